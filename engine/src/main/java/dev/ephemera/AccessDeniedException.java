@@ -1,0 +1,10 @@
+package dev.ephemera;
+
+/** The session's sign-in state does not allow the operation (for example {@code use} outside its scope). */
+public final class AccessDeniedException extends EphemeraException {
+  private static final long serialVersionUID = 1L;
+
+  public AccessDeniedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.ephemera;
+
+/**
+ * What the application knows about the client a session serves, given at
+ * {@link SessionEngine#open(ClientInfo)} and shown in listings. Each part may be {@code null}.
+ *
+ * @param address the client's network address, for example {@code "203.0.113.7"}
+ * @param userAgent the client's user agent or program name
+ * @param platform the client's platform, for example {@code "linux"} or {@code "ios"}
+ */
+public record ClientInfo(String address, String userAgent, String platform) {
+  private static final ClientInfo NONE = new ClientInfo(null, null, null);
+  /** The longest text a part may hold. */
+  public static final int MAX_LENGTH = 512;
+
+  public ClientInfo {
+    check("address", address);
+    check("userAgent", userAgent);
+    check("platform", platform);
+  }
+
+  /** A client about which nothing is known. */
+  public static ClientInfo none() {
+    return NONE;
+  }
+
+  private static void check(String what, String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "client " + what + " is " + value.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new IllegalArgumentException("client " + what + " contains a control character at index " + i);
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ephemera;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Counters of an engine since it was built.
+ *
+ * @param active sessions live now
+ * @param peak the most sessions live at once
+ * @param opened sessions opened (including forks)
+ * @param closed sessions ended by {@link Session#close()} or engine shutdown
+ * @param expired sessions ended by idle timeout or lifetime
+ * @param killed sessions ended by an administrator, a per-user limit or eviction
+ * @param endedBy the ended sessions counted by exact reason
+ * @param averageDuration the mean time from open to end of the sessions that have ended
+ * @param averageOperations the mean number of operations of the sessions that have ended
+ */
+public record EngineStats(
+    long active,
+    long peak,
+    long opened,
+    long closed,
+    long expired,
+    long killed,
+    Map<EndReason, Long> endedBy,
+    Duration averageDuration,
+    double averageOperations) {}

@@ -1,0 +1,58 @@
+package dev.ephemera;
+
+/**
+ * Validation of the names users give: variables, namespaces, databases and user names are
+ * identifiers (an ASCII letter or {@code _}, then ASCII letters, digits or {@code _}), at most
+ * {@value #MAX_LENGTH} characters. Being identifiers, they can later be quoted into SQL safely.
+ */
+public final class Names {
+  /** The longest name allowed. */
+  public static final int MAX_LENGTH = 128;
+
+  private Names() {}
+
+  /** Returns {@code name} if it is a valid identifier, or throws {@link InvalidNameException}. */
+  public static String check(String what, String name) {
+    if (name == null) {
+      throw new InvalidNameException(what + " name must not be null");
+    }
+    int n = name.length();
+    if (n == 0) {
+      throw new InvalidNameException(what + " name must not be empty");
+    }
+    if (n > MAX_LENGTH) {
+      throw new InvalidNameException(
+          what + " name is " + n + " characters long; at most " + MAX_LENGTH + " are allowed");
+    }
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        throw new InvalidNameException(what + " name '" + printable(name) + "' has an invalid character at index "
+            + i + ": names start with a letter or '_' and continue with letters, digits or '_'");
+      }
+    }
+    return name;
+  }
+
+  static String user(String name) {
+    return check("user", name);
+  }
+
+  static String namespace(String name) {
+    return check("namespace", name);
+  }
+
+  static String database(String name) {
+    return check("database", name);
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), 40));
+    for (int i = 0; i < s.length() && i < 40; i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return s.length() > 40 ? b.append("...").toString() : b.toString();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.ephemera;
+
+import java.util.Map;
+
+/**
+ * One session on a {@link SessionEngine}: an identity, a secret token, a sign-in state, a selected
+ * namespace and database, and private typed variables. Obtain one with
+ * {@link SessionEngine#open()}, {@link SessionEngine#resume(String)} or {@link #fork()}.
+ *
+ * <p>A session is thread-safe. It ends by {@link #close()}, by its idle timeout or lifetime, by an
+ * administrator's kill, by a limit or by the engine's shutdown; after that every method but
+ * {@link #close()}, {@link #id()}, {@link #state()} and {@link #info()} throws
+ * {@link SessionClosedException} naming how it ended.
+ *
+ * <p>Variables hold a closed set of value types: {@code null}, {@link Boolean}, {@link Long},
+ * {@link Double}, {@link java.math.BigDecimal}, {@link String}, {@code byte[]},
+ * {@link java.time.Instant}, and {@link java.util.List} and {@link java.util.Map} (String keys) of
+ * these. {@code Integer}, {@code Short} and {@code Byte} widen to {@code Long}, {@code Float} to
+ * {@code Double}; anything else is refused by {@link #set} with {@link UnsupportedValueException}.
+ */
+public interface Session extends AutoCloseable {
+
+  /** The public id, {@code sess_} and 16 URL-safe characters: safe to log, list and kill by. */
+  String id();
+
+  /**
+   * The secret bearer token (URL-safe, 59 characters, carrying 256 random bits) with which
+   * {@link SessionEngine#resume(String)} finds this session. Treat it like a password.
+   */
+  String token();
+
+  /** The session's state; never throws. */
+  SessionState state();
+
+  /** A snapshot of the session, without the token; never throws. */
+  SessionInfo info();
+
+  /** Ends the session and releases everything it holds. Idempotent. */
+  @Override
+  void close();
+
+  // ---- variables -------------------------------------------------------------------------
+
+  /**
+   * Sets a variable.
+   *
+   * @throws InvalidNameException if {@code name} is not an identifier of at most 128 characters
+   * @throws UnsupportedValueException if the value's type is not supported
+   * @throws ValueTooLargeException if the value, or the session's variables with it, are too large
+   */
+  void set(String name, Object value);
+
+  /** The variable's value, or {@code null} if it is not set. */
+  Object get(String name);
+
+  /**
+   * The variable's value as {@code type}, or {@code null} if it is not set. Whole numbers are
+   * returned as {@code Integer}, {@code Short} or {@code Byte} when asked and they fit, and as
+   * {@code Float} or {@code Double} when asked.
+   *
+   * @throws VariableTypeException if the value cannot be returned as {@code type}
+   */
+  <T> T get(String name, Class<T> type);
+
+  /**
+   * Removes a variable.
+   *
+   * @return whether it was set
+   */
+  boolean reset(String name);
+
+  /** Removes every variable (flash values included). */
+  void resetAll();
+
+  /** An immutable snapshot of the variables, sorted by name. */
+  Map<String, Object> variables();
+
+  /** Stores a value that {@link #takeFlash} returns once. Same types and limits as {@link #set}. */
+  void flash(String name, Object value);
+
+  /** Returns the flash value and removes it, or {@code null} if there is none. */
+  Object takeFlash(String name);
+
+  // ---- activity ---------------------------------------------------------------------------
+
+  /** Marks the session as used now, postponing its idle timeout. */
+  void touch();
+
+  /** Touches the session and returns {@code "PONG"}. */
+  String ping();
+
+  /**
+   * Opens a new session, with a new id and token, that starts with this one's sign-in, namespace,
+   * database, variables, client and priority. Later changes to either do not affect the other.
+   * The fork counts towards its user's session limit.
+   */
+  Session fork();
+
+  /** Sets the priority: under {@code maxSessions}, lower priorities are evicted first. Default 0. */
+  void setPriority(int priority);
+
+  // ---- sign-in ----------------------------------------------------------------------------
+
+  /**
+   * Signs the session in, replacing any earlier sign-in, and gives it a new token (the old one
+   * no longer resumes it). A database user has its namespace and database selected; a namespace
+   * user its namespace. A refused sign-in changes nothing.
+   *
+   * @return the identity now signed in
+   * @throws AuthenticationException if the credentials are refused
+   * @throws SessionLimitException if the user has as many sessions as allowed and the policy is
+   *     {@link ExceedPolicy#DENY_NEW}
+   */
+  Identity signIn(Credentials credentials);
+
+  /** Signs out, clears the selected namespace and database, and rotates the token. */
+  void signOut();
+
+  /**
+   * Selects a namespace and database ({@code database} may be {@code null}).
+   *
+   * @throws AccessDeniedException if the session is not signed in, or its user may not use them
+   */
+  void use(String namespace, String database);
+
+  /** Replaces the token with a new one; the old one no longer resumes the session. */
+  String rotateToken();
+}

@@ -1,0 +1,323 @@
+package dev.ephemera;
+
+import dev.ephemera.internal.EngineConfig;
+import dev.ephemera.internal.EngineImpl;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An in-process session engine: it opens, finds, lists, expires and ends {@link Session}s. Build
+ * one per application and close it at shutdown; closing it ends every session it holds.
+ *
+ * <pre>{@code
+ * try (SessionEngine engine = SessionEngine.builder()
+ *     .idleTimeout(Duration.ofMinutes(15))
+ *     .maxSessionsPerUser(5, ExceedPolicy.TERMINATE_OLDEST)
+ *     .rootUser("root", "secret")
+ *     .build()) {
+ *   Session s = engine.open();
+ *   s.set("tenant_id", "tenant_123");
+ * }
+ * }</pre>
+ *
+ * <p>All methods are thread-safe.
+ */
+public interface SessionEngine extends AutoCloseable {
+
+  /** A builder with the defaults: 30 minutes idle timeout, no lifetime, no limits. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Opens a new, signed-out session about whose client nothing is known. */
+  Session open();
+
+  /**
+   * Opens a new, signed-out session.
+   *
+   * @throws SessionLimitException if the engine is full and its policy is {@link CapacityPolicy#REFUSE_NEW}
+   * @throws EngineClosedException if the engine is closed
+   */
+  Session open(ClientInfo client);
+
+  /**
+   * Finds a live session by its token and marks it used.
+   *
+   * @throws SessionNotFoundException if no live session has this token (never issued, ended, or
+   *     rotated away: the exception does not say which)
+   */
+  Session resume(String token);
+
+  /** A snapshot of the live session with this public id, if any. */
+  Optional<SessionInfo> session(String id);
+
+  /** Snapshots of every live session, sorted by id. */
+  List<SessionInfo> sessions();
+
+  /** Snapshots of the live sessions that pass the filter, in its order. */
+  List<SessionInfo> sessions(SessionFilter filter);
+
+  /**
+   * Ends the session with this id ({@link EndReason#KILLED}).
+   *
+   * @return whether a live session was ended
+   */
+  boolean kill(String id);
+
+  /**
+   * Warns the session's listeners ({@link SessionListener#killWarning}) and kills it after
+   * {@code grace}, whatever it does meanwhile.
+   *
+   * @return whether a live session was found
+   */
+  boolean kill(String id, Duration grace);
+
+  /**
+   * Kills every session signed in as a user of this name.
+   *
+   * @return how many were ended
+   */
+  int killUser(String user);
+
+  /**
+   * Ends every session idle for longer than {@code idleLongerThan} ({@link EndReason#IDLE_TIMEOUT}).
+   *
+   * @return how many were ended
+   */
+  int cleanup(Duration idleLongerThan);
+
+  /** The engine's counters. */
+  EngineStats stats();
+
+  /** The built-in user registry. */
+  Users users();
+
+  /**
+   * Runs pending expiry work now: idle timeouts, lifetimes, warnings and delayed kills that are
+   * due. The engine does this by itself on its own thread; call it when you drive time with your
+   * own {@link Builder#ticker(Ticker)}, where the engine cannot know that time has passed.
+   */
+  void runMaintenance();
+
+  /** Ends every session ({@link EndReason#ENGINE_SHUTDOWN}) and stops the engine's thread. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Configures a {@link SessionEngine}. Each setting may be given once; a repeated setting throws
+   * {@link IllegalStateException}, a bad value {@link IllegalArgumentException}.
+   */
+  final class Builder {
+    private static final long UNSET = -1;
+
+    private Duration idleTimeout;
+    private Duration maxLifetime;
+    private Duration idleWarning;
+    private int maxSessions = -1;
+    private CapacityPolicy capacityPolicy;
+    private int maxSessionsPerUser = -1;
+    private ExceedPolicy exceedPolicy;
+    private Ticker ticker;
+    private Clock clock;
+    private SecureRandom random;
+    private final List<SessionListener> listeners = new ArrayList<>();
+    private String rootUser;
+    private String rootPassword;
+    private Authenticator authenticator;
+    private long maxValueBytes = UNSET;
+    private long maxSessionBytes = UNSET;
+    private int passwordIterations = -1;
+
+    Builder() {}
+
+    /** How long a session may go unused before it expires. Default 30 minutes. */
+    public Builder idleTimeout(Duration timeout) {
+      requireState(idleTimeout == null, "idleTimeout was already set to %s", idleTimeout);
+      idleTimeout = positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /** How long a session may live, used or not. Default: no limit. */
+    public Builder maxLifetime(Duration lifetime) {
+      requireState(maxLifetime == null, "maxLifetime was already set to %s", maxLifetime);
+      maxLifetime = positive("maxLifetime", lifetime);
+      return this;
+    }
+
+    /**
+     * Sends {@link SessionListener#idleWarning} this long before a session's idle timeout. Must be
+     * shorter than the idle timeout. Default: no warning.
+     */
+    public Builder idleWarning(Duration lead) {
+      requireState(idleWarning == null, "idleWarning was already set to %s", idleWarning);
+      idleWarning = positive("idleWarning", lead);
+      return this;
+    }
+
+    /** The most sessions the engine holds at once, and what {@code open} does when it is full. */
+    public Builder maxSessions(int max, CapacityPolicy policy) {
+      requireState(maxSessions < 0, "maxSessions was already set to %s", maxSessions);
+      requireArgument(max > 0, "maxSessions must be positive: %s", max);
+      maxSessions = max;
+      capacityPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The most sessions one user may be signed in to at once, and what happens past it. */
+    public Builder maxSessionsPerUser(int max, ExceedPolicy policy) {
+      requireState(maxSessionsPerUser < 0, "maxSessionsPerUser was already set to %s", maxSessionsPerUser);
+      requireArgument(max > 0, "maxSessionsPerUser must be positive: %s", max);
+      maxSessionsPerUser = max;
+      exceedPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The source of elapsed time for idle timeouts and lifetimes. Default {@link Ticker#system()}.
+     * With any other ticker the engine runs no thread of its own: expiry happens when you call
+     * {@link SessionEngine#runMaintenance()}.
+     */
+    public Builder ticker(Ticker ticker) {
+      requireState(this.ticker == null, "ticker was already set");
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The wall clock that dates sessions (created, last active). Default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      requireState(this.clock == null, "clock was already set");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The random source that seeds the per-thread generators of ids, tokens and password salts.
+     * Default {@code new SecureRandom()}.
+     */
+    public Builder secureRandom(SecureRandom random) {
+      requireState(this.random == null, "secureRandom was already set");
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Adds a listener of session events; may be called more than once. */
+    public Builder listener(SessionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Defines a root user in the built-in registry. */
+    public Builder rootUser(String user, String password) {
+      requireState(rootUser == null, "rootUser was already set to %s", rootUser);
+      Credentials.root(user, password); // validates
+      requireArgument(!password.isEmpty(), "the root password must not be empty");
+      rootUser = user;
+      rootPassword = password;
+      return this;
+    }
+
+    /** An authenticator asked before the built-in registry (see {@link Authenticator}). */
+    public Builder authenticator(Authenticator authenticator) {
+      requireState(this.authenticator == null, "authenticator was already set");
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * The largest one variable or flash value may be, in bytes as Ephemera counts them (2 per
+     * character of a string, the length of a byte array, 8 per number). Default 1 MiB.
+     */
+    public Builder maxValueBytes(long max) {
+      requireState(maxValueBytes == UNSET, "maxValueBytes was already set to %s", maxValueBytes);
+      requireArgument(max > 0, "maxValueBytes must be positive: %s", max);
+      maxValueBytes = max;
+      return this;
+    }
+
+    /** The largest all of one session's variables and flash values may be together. Default 16 MiB. */
+    public Builder maxSessionBytes(long max) {
+      requireState(maxSessionBytes == UNSET, "maxSessionBytes was already set to %s", maxSessionBytes);
+      requireArgument(max > 0, "maxSessionBytes must be positive: %s", max);
+      maxSessionBytes = max;
+      return this;
+    }
+
+    /**
+     * PBKDF2 iterations for the built-in registry's password hashes. Default 600,000 (OWASP's
+     * recommendation for PBKDF2-HMAC-SHA256); lower it only where speed matters more than
+     * resistance to offline guessing, such as tests. At least 1,000.
+     */
+    public Builder passwordHashIterations(int iterations) {
+      requireState(passwordIterations < 0, "passwordHashIterations was already set to %s", passwordIterations);
+      requireArgument(iterations >= 1000, "passwordHashIterations must be at least 1000: %s", iterations);
+      passwordIterations = iterations;
+      return this;
+    }
+
+    /**
+     * Builds and starts the engine.
+     *
+     * @throws IllegalStateException if settings conflict (for example an idle warning not shorter
+     *     than the idle timeout)
+     */
+    public SessionEngine build() {
+      Duration idle = idleTimeout == null ? Duration.ofMinutes(30) : idleTimeout;
+      requireState(idleWarning == null || idleWarning.compareTo(idle) < 0,
+          "idleWarning (%s) must be shorter than idleTimeout (%s)", idleWarning, idle);
+      long maxValue = maxValueBytes == UNSET ? 1L << 20 : maxValueBytes;
+      long maxSession = maxSessionBytes == UNSET ? 16L << 20 : maxSessionBytes;
+      requireState(maxValue <= maxSession,
+          "maxValueBytes (%s) must not exceed maxSessionBytes (%s)", maxValue, maxSession);
+      EngineConfig config = new EngineConfig(
+          nanos(idle),
+          maxLifetime == null ? Long.MAX_VALUE : nanos(maxLifetime),
+          idleWarning == null ? 0 : nanos(idleWarning),
+          maxSessions < 0 ? Integer.MAX_VALUE : maxSessions,
+          capacityPolicy == null ? CapacityPolicy.REFUSE_NEW : capacityPolicy,
+          maxSessionsPerUser < 0 ? Integer.MAX_VALUE : maxSessionsPerUser,
+          exceedPolicy == null ? ExceedPolicy.ALLOW_ALL : exceedPolicy,
+          ticker == null ? Ticker.system() : ticker,
+          clock == null ? Clock.systemUTC() : clock,
+          random == null ? new SecureRandom() : random,
+          List.copyOf(listeners),
+          rootUser,
+          rootPassword,
+          authenticator,
+          maxValue,
+          maxSession,
+          passwordIterations < 0 ? 600_000 : passwordIterations);
+      return new EngineImpl(config);
+    }
+
+    private static long nanos(Duration d) {
+      try {
+        return d.toNanos();
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE;
+      }
+    }
+
+    private static Duration positive(String what, Duration d) {
+      Objects.requireNonNull(d, what);
+      requireArgument(!d.isNegative() && !d.isZero(), "%s must be positive: %s", what, d);
+      return d;
+    }
+
+    private static void requireArgument(boolean ok, String format, Object... args) {
+      if (!ok) {
+        throw new IllegalArgumentException(String.format(format, args));
+      }
+    }
+
+    private static void requireState(boolean ok, String format, Object... args) {
+      if (!ok) {
+        throw new IllegalStateException(String.format(format, args));
+      }
+    }
+  }
+}

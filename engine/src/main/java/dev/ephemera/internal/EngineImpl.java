@@ -1,0 +1,495 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.AuthenticationException;
+import dev.ephemera.CapacityPolicy;
+import dev.ephemera.ClientInfo;
+import dev.ephemera.Credentials;
+import dev.ephemera.EndReason;
+import dev.ephemera.EngineClosedException;
+import dev.ephemera.EngineStats;
+import dev.ephemera.Identity;
+import dev.ephemera.Names;
+import dev.ephemera.Session;
+import dev.ephemera.SessionEngine;
+import dev.ephemera.SessionFilter;
+import dev.ephemera.SessionInfo;
+import dev.ephemera.SessionLimitException;
+import dev.ephemera.SessionNotFoundException;
+import dev.ephemera.Users;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine: the registry of live sessions (a {@link ConcurrentHashMap} by id), the expiry
+ * timer, the user registry and limits, the listeners and the counters. It owns one daemon thread
+ * ({@code ephemera-engine-N}) unless time is injected.
+ */
+public final class EngineImpl implements SessionEngine {
+  private static final System.Logger LOG = System.getLogger("dev.ephemera");
+  private static final AtomicInteger ENGINES = new AtomicInteger();
+
+  final EngineConfig config;
+  final EngineTime time;
+  final RandomBytes random;
+  final UserIndex users;
+  private final UserRegistry registry;
+  private final Listeners listeners;
+  private final ConcurrentHashMap<IdKey, SessionImpl> sessions = new ConcurrentHashMap<>();
+  private final ScheduledThreadPoolExecutor thread;
+  private final Timers timers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private final AtomicInteger live = new AtomicInteger();
+  private final AtomicLong peak = new AtomicLong();
+  private final LongAdder opened = new LongAdder();
+  private final LongAdder[] endedBy = new LongAdder[EndReason.values().length];
+  private final LongAdder endedNanos = new LongAdder();
+  private final LongAdder endedOps = new LongAdder();
+
+  public EngineImpl(EngineConfig config) {
+    this.config = config;
+    this.time = new EngineTime(config.ticker(), config.clock());
+    this.random = new RandomBytes(config.random());
+    this.users = new UserIndex(config.maxSessionsPerUser(), config.exceedPolicy());
+    this.registry = new UserRegistry(config.random(), config.passwordIterations(), this::killIdentity);
+    this.listeners = new Listeners(config.listeners());
+    for (int i = 0; i < endedBy.length; i++) {
+      endedBy[i] = new LongAdder();
+    }
+    if (config.rootUser() != null) {
+      registry.create(Credentials.root(config.rootUser(), config.rootPassword()));
+    }
+    if (time.manual()) {
+      this.thread = null;
+    } else {
+      String name = "ephemera-engine-" + ENGINES.incrementAndGet();
+      this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      });
+      thread.setRemoveOnCancelPolicy(true);
+    }
+    this.timers = new Timers(this, time, thread);
+    if (thread != null) {
+      thread.scheduleAtFixedRate(this::tick, EngineTime.TICK_NANOS, EngineTime.TICK_NANOS, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void tick() {
+    try {
+      timers.tick();
+    } catch (RuntimeException | Error e) {
+      LOG.log(System.Logger.Level.ERROR, "ephemera engine tick failed", e);
+    }
+  }
+
+  // ---- opening -------------------------------------------------------------------------------
+
+  @Override
+  public Session open() {
+    return open(ClientInfo.none());
+  }
+
+  @Override
+  public Session open(ClientInfo client) {
+    Objects.requireNonNull(client, "client (use ClientInfo.none())");
+    SessionImpl s = create(client);
+    register(s);
+    fireOpened(s);
+    return s;
+  }
+
+  /** A new session with a reserved place under {@code maxSessions}, not yet registered. */
+  private SessionImpl create(ClientInfo client) {
+    if (closed.get()) {
+      throw new EngineClosedException();
+    }
+    reserve();
+    return new SessionImpl(this, random.stream(), client, time.coarse());
+  }
+
+  private void register(SessionImpl s) {
+    sessions.put(s.key, s);
+    opened.increment();
+    timers.schedule(s);
+    if (closed.get()) { // raced with close(): it may not have seen this session
+      s.end(EndReason.ENGINE_SHUTDOWN);
+      throw new EngineClosedException();
+    }
+  }
+
+  private void reserve() {
+    int max = config.maxSessions();
+    for (;;) {
+      int n = live.get();
+      if (n < max) {
+        if (live.compareAndSet(n, n + 1)) {
+          if (n + 1 > peak.get()) {
+            peak.accumulateAndGet(n + 1, Math::max);
+          }
+          return;
+        }
+        continue;
+      }
+      if (config.capacityPolicy() == CapacityPolicy.REFUSE_NEW) {
+        throw new SessionLimitException("the engine holds " + n + " sessions, its maximum (maxSessions "
+            + max + ", REFUSE_NEW)", max);
+      }
+      SessionImpl victim = lowestPriority();
+      if (victim != null) {
+        victim.end(EndReason.EVICTED_FOR_PRIORITY);
+      } else {
+        Thread.onSpinWait(); // places taken by sessions still being registered or released
+      }
+    }
+  }
+
+  /** The live session with the lowest priority, longest idle among equals (a scan: only when full). */
+  private SessionImpl lowestPriority() {
+    SessionImpl best = null;
+    for (SessionImpl s : sessions.values()) {
+      if (s.isLive() && (best == null || s.priority() < best.priority()
+          || (s.priority() == best.priority() && s.lastActive() < best.lastActive()))) {
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  /** Opens a fork of {@code parent}; called inside the parent's {@code fork()} call. */
+  Session fork(SessionImpl parent) {
+    SessionImpl child = create(parent.client);
+    try {
+      Identity id = parent.copyInto(child);
+      if (id != null) {
+        users.admit(child, id);
+      }
+    } catch (RuntimeException e) {
+      live.decrementAndGet();
+      throw e;
+    }
+    register(child);
+    fireOpened(child);
+    if (listeners.any()) {
+      SessionInfo p = parent.info();
+      SessionInfo c = child.info();
+      listeners.fire(l -> l.forked(p, c));
+    }
+    return child;
+  }
+
+  // ---- finding -------------------------------------------------------------------------------
+
+  @Override
+  public Session resume(String token) {
+    if (closed.get()) {
+      throw new EngineClosedException();
+    }
+    if (token == null || token.length() != Base64Url.TOKEN_CHARS) {
+      throw new SessionNotFoundException();
+    }
+    IdKey key = Base64Url.decodeId(token, 0);
+    SessionImpl s = key == null ? null : sessions.get(key);
+    if (s == null || !s.secretMatches(token) || !s.resumeTouch()) {
+      throw new SessionNotFoundException();
+    }
+    if (listeners.any()) {
+      SessionInfo i = s.info();
+      listeners.fire(l -> l.resumed(i));
+    }
+    return s;
+  }
+
+  private SessionImpl find(String id) {
+    IdKey key = IdKey.parse(id);
+    if (key == null) {
+      throw new IllegalArgumentException("'" + id + "' is not a session id (" + IdKey.PREFIX + " and "
+          + IdKey.CHARS + " base64url characters)");
+    }
+    SessionImpl s = sessions.get(key);
+    return s != null && s.isLive() ? s : null;
+  }
+
+  @Override
+  public Optional<SessionInfo> session(String id) {
+    return Optional.ofNullable(find(id)).map(SessionImpl::info);
+  }
+
+  @Override
+  public List<SessionInfo> sessions() {
+    return sessions(SessionFilter.all());
+  }
+
+  @Override
+  public List<SessionInfo> sessions(SessionFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    List<SessionInfo> out = new ArrayList<>();
+    for (SessionImpl s : sessions.values()) {
+      if (s.isLive()) {
+        SessionInfo i = s.info();
+        if (filter.matches(i)) {
+          out.add(i);
+        }
+      }
+    }
+    Comparator<SessionInfo> order = switch (filter.order()) {
+      case AGE -> Comparator.comparing(SessionInfo::createdAt).thenComparing(SessionInfo::id);
+      case IDLE -> Comparator.comparing(SessionInfo::idle).reversed().thenComparing(SessionInfo::id);
+      case ID -> Comparator.comparing(SessionInfo::id);
+    };
+    out.sort(order);
+    return out.size() > filter.limit() ? List.copyOf(out.subList(0, filter.limit())) : List.copyOf(out);
+  }
+
+  // ---- administration ------------------------------------------------------------------------
+
+  @Override
+  public boolean kill(String id) {
+    SessionImpl s = find(id);
+    return s != null && s.end(EndReason.KILLED);
+  }
+
+  @Override
+  public boolean kill(String id, Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative: " + grace);
+    }
+    SessionImpl s = find(id);
+    if (s == null) {
+      return false;
+    }
+    if (grace.isZero()) {
+      s.end(EndReason.KILLED);
+      return true;
+    }
+    long at = Sat.add(time.now(), grace.toNanos());
+    if (at < s.killAt) {
+      s.killAt = at;
+    }
+    if (listeners.any()) {
+      SessionInfo i = s.info();
+      listeners.fire(l -> l.killWarning(i, grace));
+    }
+    timers.arm(s);
+    return true;
+  }
+
+  @Override
+  public int killUser(String user) {
+    Names.check("user", user);
+    int n = 0;
+    for (SessionImpl s : sessions.values()) {
+      Identity id = s.identity();
+      if (id != null && id.user().equals(user) && s.end(EndReason.KILLED)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void killIdentity(Identity identity) {
+    for (SessionImpl s : sessions.values()) {
+      if (identity.equals(s.identity())) {
+        s.end(EndReason.KILLED);
+      }
+    }
+  }
+
+  @Override
+  public int cleanup(Duration idleLongerThan) {
+    Objects.requireNonNull(idleLongerThan, "idleLongerThan");
+    if (idleLongerThan.isNegative()) {
+      throw new IllegalArgumentException("idleLongerThan must not be negative: " + idleLongerThan);
+    }
+    long limit = idleLongerThan.toNanos();
+    long now = time.now();
+    int n = 0;
+    for (SessionImpl s : sessions.values()) {
+      if (s.isLive() && !s.inFlight() && now - s.lastActive() > limit && s.end(EndReason.IDLE_TIMEOUT)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public EngineStats stats() {
+    Map<EndReason, Long> by = new EnumMap<>(EndReason.class);
+    long ended = 0;
+    for (EndReason r : EndReason.values()) {
+      long c = endedBy[r.ordinal()].sum();
+      by.put(r, c);
+      ended += c;
+    }
+    long closedCount = by.get(EndReason.CLOSED) + by.get(EndReason.ENGINE_SHUTDOWN);
+    long expired = by.get(EndReason.IDLE_TIMEOUT) + by.get(EndReason.LIFETIME);
+    long killed = by.get(EndReason.KILLED) + by.get(EndReason.USER_LIMIT) + by.get(EndReason.EVICTED_FOR_PRIORITY);
+    Duration avgDuration = ended == 0 ? Duration.ZERO : Duration.ofNanos(endedNanos.sum() / ended);
+    double avgOps = ended == 0 ? 0 : (double) endedOps.sum() / ended;
+    return new EngineStats(live.get(), peak.get(), opened.sum(), closedCount, expired, killed,
+        Map.copyOf(by), avgDuration, avgOps);
+  }
+
+  @Override
+  public Users users() {
+    return registry;
+  }
+
+  Identity authenticate(Credentials credentials) {
+    if (config.authenticator() != null) {
+      Optional<Identity> id = config.authenticator().authenticate(credentials);
+      if (id != null && id.isPresent()) {
+        return id.get();
+      }
+    }
+    return registry.authenticate(credentials).orElseThrow(AuthenticationException::new);
+  }
+
+  @Override
+  public void runMaintenance() {
+    if (!closed.get()) {
+      timers.runMaintenance();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (SessionImpl s : sessions.values()) {
+      s.end(EndReason.ENGINE_SHUTDOWN);
+    }
+    timers.close();
+    if (thread != null) {
+      thread.shutdownNow();
+      if (!Thread.currentThread().getName().startsWith("ephemera-engine-")) {
+        try {
+          thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  // ---- expiry --------------------------------------------------------------------------------
+
+  /** The session's next timed event: idle deadline, lifetime, delayed kill or idle warning. */
+  long nextEventAt(SessionImpl s) {
+    long idleDeadline = idleDeadline(s);
+    long t = Math.min(Math.min(idleDeadline, Sat.add(s.createdAt, config.maxLifetimeNanos())), s.killAt);
+    long lead = config.idleWarningNanos();
+    if (lead > 0 && s.warnedFor != idleDeadline) {
+      t = Math.min(t, idleDeadline - lead);
+    }
+    return t;
+  }
+
+  private long idleDeadline(SessionImpl s) {
+    return Sat.add(s.lastActive(), Sat.add(config.idleTimeoutNanos(), time.slack()));
+  }
+
+  /** A session's timer fired: end it, warn it, or arm it for its real deadline. */
+  void timerFired(SessionImpl s) {
+    if (!s.isLive()) {
+      return;
+    }
+    long now = time.now();
+    if (now - s.killAt >= 0 && s.killAt != Long.MAX_VALUE) {
+      s.end(EndReason.KILLED);
+      return;
+    }
+    if (Sat.sub(now, s.createdAt) >= config.maxLifetimeNanos()) {
+      s.end(EndReason.LIFETIME);
+      return;
+    }
+    if (!s.inFlight()) { // a session busy in a call is not idle
+      long deadline = idleDeadline(s);
+      if (now >= deadline) {
+        s.end(EndReason.IDLE_TIMEOUT);
+        return;
+      }
+      long lead = config.idleWarningNanos();
+      if (lead > 0 && now >= deadline - lead && s.warnedFor != deadline) {
+        s.warnedFor = deadline;
+        if (listeners.any()) {
+          SessionInfo i = s.info();
+          Duration remaining = Duration.ofNanos(deadline - now);
+          listeners.fire(l -> l.idleWarning(i, remaining));
+        }
+      }
+    }
+    timers.arm(s);
+  }
+
+  /** Called exactly once per session, by whoever ended it or by its last call in flight. */
+  void release(SessionImpl s) {
+    sessions.remove(s.key, s);
+    Identity id = s.identity();
+    if (id != null) {
+      users.remove(s, id);
+    }
+    timers.cancel(s);
+    live.decrementAndGet();
+    endedBy[s.endReason().ordinal()].increment();
+    endedNanos.add(s.endedAt() - s.createdAt);
+    endedOps.add(s.operations());
+    if (listeners.any()) {
+      SessionInfo i = s.info();
+      listeners.fire(l -> l.ended(i));
+    }
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+
+  private void fireOpened(SessionImpl s) {
+    if (listeners.any()) {
+      SessionInfo i = s.info();
+      listeners.fire(l -> l.opened(i));
+    }
+  }
+
+  void fireSignedIn(SessionImpl s) {
+    if (listeners.any()) {
+      SessionInfo i = s.info();
+      listeners.fire(l -> l.signedIn(i));
+      listeners.fire(l -> l.tokenRotated(i));
+    }
+  }
+
+  void fireSignedOut(SessionImpl s) {
+    if (listeners.any()) {
+      SessionInfo i = s.info();
+      listeners.fire(l -> l.signedOut(i));
+      listeners.fire(l -> l.tokenRotated(i));
+    }
+  }
+
+  void fireTokenRotated(SessionImpl s) {
+    if (listeners.any()) {
+      SessionInfo i = s.info();
+      listeners.fire(l -> l.tokenRotated(i));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SessionEngine[live=" + live.get() + (closed.get() ? ", closed" : "") + "]";
+  }
+}

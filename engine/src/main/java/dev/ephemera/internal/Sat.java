@@ -1,0 +1,22 @@
+package dev.ephemera.internal;
+
+/** Saturating arithmetic on nanosecond times, which may be near {@code Long.MAX_VALUE} ("never"). */
+final class Sat {
+  private Sat() {}
+
+  static long add(long a, long b) {
+    long r = a + b;
+    if (((a ^ r) & (b ^ r)) < 0) {
+      return r < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return r;
+  }
+
+  static long sub(long a, long b) {
+    long r = a - b;
+    if (((a ^ b) & (a ^ r)) < 0) {
+      return r < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return r;
+  }
+}

@@ -1,0 +1,536 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.AccessDeniedException;
+import dev.ephemera.ClientInfo;
+import dev.ephemera.Credentials;
+import dev.ephemera.EndReason;
+import dev.ephemera.Identity;
+import dev.ephemera.Names;
+import dev.ephemera.Session;
+import dev.ephemera.SessionClosedException;
+import dev.ephemera.SessionInfo;
+import dev.ephemera.SessionState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A session. Its life is one int, {@code word}: the high bits say live, ending or ended, the low
+ * bits count calls in flight. A call that holds resources ({@code signIn}, {@code fork}, later SQL)
+ * enters and exits; ending while calls are in flight only marks the session ending, and the last
+ * call out releases it, so nothing is torn down under a running call. Variable reads and writes
+ * do not enter: they touch only the variable table, which ending does not tear down, and check
+ * the word with one volatile read.
+ *
+ * <p>Activity is recorded with the engine's coarse clock and an unsynchronized operation counter
+ * (exact when one thread at a time uses the session; concurrent use may undercount), so the hot
+ * path never touches the registry or the expiry timer: the timer re-checks the last-active time
+ * when it fires.
+ */
+final class SessionImpl implements Session {
+  static final int ENDING = 1 << 24;
+  static final int ENDED = 2 << 24;
+  private static final int COUNT = ENDING - 1;
+
+  private static final VarHandle WORD;
+  private static final VarHandle REASON;
+  private static final VarHandle LAST;
+  private static final VarHandle VARS;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      WORD = l.findVarHandle(SessionImpl.class, "word", int.class);
+      REASON = l.findVarHandle(SessionImpl.class, "endReason", EndReason.class);
+      LAST = l.findVarHandle(SessionImpl.class, "lastActive", long.class);
+      VARS = l.findVarHandle(SessionImpl.class, "vars", VarTable.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final EngineImpl engine;
+  final IdKey key;
+  final long createdAt;
+  final ClientInfo client;
+  private String id;
+
+  private volatile long s0;
+  private volatile long s1;
+  private volatile long s2;
+  private volatile long s3;
+
+  private volatile int word;
+  private volatile EndReason endReason;
+  private long lastActive;
+  private long ops;
+  private long endedAt;
+
+  private volatile int priority;
+  private volatile Identity identity;
+  private volatile String namespace;
+  private volatile String database;
+  private volatile VarTable vars;
+
+  /** Set once the session is in the expiry timer (see {@link Timers}). */
+  volatile boolean armed;
+  /** When a delayed kill is due, or {@code Long.MAX_VALUE}. */
+  volatile long killAt = Long.MAX_VALUE;
+  /** The idle deadline an idle warning was last sent for; touched by the timer only. */
+  long warnedFor = Long.MIN_VALUE;
+
+  SessionImpl(EngineImpl engine, RandomBytes.Stream random, ClientInfo client, long now) {
+    this.engine = engine;
+    this.key = new IdKey(random.nextLong(), (int) random.nextLong());
+    this.s0 = random.nextLong();
+    this.s1 = random.nextLong();
+    this.s2 = random.nextLong();
+    this.s3 = random.nextLong();
+    this.client = client;
+    this.createdAt = now;
+    this.lastActive = now;
+  }
+
+  // ---- life ------------------------------------------------------------------------------
+
+  boolean isLive() {
+    return word < ENDING;
+  }
+
+  boolean inFlight() {
+    return (word & COUNT) != 0;
+  }
+
+  /** Checks the session is live and records the activity: the whole cost of a hot call. */
+  private void active() {
+    if (word >= ENDING) {
+      throw closed();
+    }
+    ops++;
+    long now = engine.time.coarse();
+    if ((long) LAST.getOpaque(this) != now) {
+      LAST.setOpaque(this, now);
+    }
+  }
+
+  /** Marks the session used now (resume); false if it has ended. */
+  boolean resumeTouch() {
+    if (word >= ENDING) {
+      return false;
+    }
+    ops++;
+    LAST.setOpaque(this, engine.time.coarse());
+    return true;
+  }
+
+  long lastActive() {
+    return (long) LAST.getOpaque(this);
+  }
+
+  private void enter() {
+    for (;;) {
+      int w = word;
+      if (w >= ENDING) {
+        throw closed();
+      }
+      if (WORD.compareAndSet(this, w, w + 1)) {
+        ops++;
+        LAST.setOpaque(this, engine.time.coarse());
+        return;
+      }
+    }
+  }
+
+  private void exit() {
+    int w = (int) WORD.getAndAdd(this, -1) - 1;
+    LAST.setOpaque(this, engine.time.coarse());
+    if (w == ENDING) {
+      release();
+    }
+  }
+
+  /**
+   * Ends the session for {@code reason} if it has not ended yet. Its resources are released now,
+   * or by the last call in flight when it returns.
+   *
+   * @return whether this call ended it
+   */
+  boolean end(EndReason reason) {
+    if (!REASON.compareAndSet(this, null, reason)) {
+      return false;
+    }
+    for (;;) {
+      int w = word;
+      if (WORD.compareAndSet(this, w, ENDING | (w & COUNT))) {
+        if ((w & COUNT) == 0) {
+          release();
+        }
+        return true;
+      }
+    }
+  }
+
+  private void release() {
+    word = ENDED;
+    endedAt = engine.time.now();
+    engine.release(this);
+  }
+
+  SessionClosedException closed() {
+    return new SessionClosedException(id(), endReason);
+  }
+
+  EndReason endReason() {
+    return endReason;
+  }
+
+  long operations() {
+    return ops;
+  }
+
+  long endedAt() {
+    return endedAt;
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  int priority() {
+    return priority;
+  }
+
+  // ---- identity ----------------------------------------------------------------------------
+
+  @Override
+  public String id() {
+    String s = id;
+    if (s == null) {
+      id = s = key.toString();
+    }
+    return s;
+  }
+
+  @Override
+  public String token() {
+    if (word >= ENDING) {
+      throw closed();
+    }
+    synchronized (this) {
+      return encodeToken();
+    }
+  }
+
+  private String encodeToken() {
+    char[] out = new char[Base64Url.TOKEN_CHARS];
+    Base64Url.encodeId(key, out, 0);
+    Base64Url.encodeSecret(s0, s1, s2, s3, out, IdKey.CHARS);
+    return new String(out);
+  }
+
+  /** Whether {@code token} (already known to carry this session's id bits) has the right secret. */
+  boolean secretMatches(String token) {
+    return Base64Url.secretEquals(token, IdKey.CHARS, s0, s1, s2, s3);
+  }
+
+  /** Draws a new secret; callers hold the lock. */
+  private void newSecret() {
+    RandomBytes.Stream r = engine.random.stream();
+    s0 = r.nextLong();
+    s1 = r.nextLong();
+    s2 = r.nextLong();
+    s3 = r.nextLong();
+  }
+
+  @Override
+  public String rotateToken() {
+    enter();
+    try {
+      String t;
+      synchronized (this) {
+        newSecret();
+        t = encodeToken();
+      }
+      engine.fireTokenRotated(this);
+      return t;
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public SessionState state() {
+    EndReason r = endReason;
+    return r == null ? SessionState.ACTIVE : r.state();
+  }
+
+  @Override
+  public SessionInfo info() {
+    EndReason r = endReason;
+    long at = word == ENDED ? endedAt : engine.time.now();
+    long last = lastActive();
+    return new SessionInfo(id(), r == null ? SessionState.ACTIVE : r.state(), r, identity, namespace, database,
+        client, priority, engine.time.instant(createdAt), engine.time.instant(last),
+        Duration.ofNanos(Math.max(0, at - last)), ops);
+  }
+
+  @Override
+  public void close() {
+    end(EndReason.CLOSED);
+  }
+
+  // ---- variables ---------------------------------------------------------------------------
+
+  private VarTable vars() {
+    VarTable t = vars;
+    if (t == null) {
+      t = new VarTable();
+      if (!VARS.compareAndSet(this, null, t)) {
+        t = vars;
+      }
+    }
+    return t;
+  }
+
+  /** Refuses null and the flash prefix before a name meets the table (valid names pass untouched). */
+  private static void precheck(String name) {
+    if (name == null || (!name.isEmpty() && name.charAt(0) == '#')) {
+      Names.check("variable", name);
+    }
+  }
+
+  @Override
+  public void set(String name, Object value) {
+    precheck(name);
+    active();
+    Object v = Values.normalize(name, value);
+    long size = Values.sizeOf(v);
+    if (size > engine.config.maxValueBytes()) {
+      throw Values.tooLarge(name, size, engine.config.maxValueBytes());
+    }
+    vars().put(name, v, size, engine.config.maxSessionBytes(), true);
+  }
+
+  @Override
+  public Object get(String name) {
+    precheck(name);
+    active();
+    VarTable t = vars;
+    Object v = t == null ? VarTable.MISSING : t.get(name);
+    if (v == VarTable.MISSING) {
+      Names.check("variable", name);
+      return null;
+    }
+    return Values.export(v);
+  }
+
+  @Override
+  public <T> T get(String name, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    precheck(name);
+    active();
+    VarTable t = vars;
+    Object v = t == null ? VarTable.MISSING : t.get(name);
+    if (v == VarTable.MISSING) {
+      Names.check("variable", name);
+      return null;
+    }
+    return Values.as(name, v, type);
+  }
+
+  @Override
+  public boolean reset(String name) {
+    precheck(name);
+    active();
+    VarTable t = vars;
+    if (t == null || t.remove(name) == VarTable.MISSING) {
+      Names.check("variable", name);
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public void resetAll() {
+    active();
+    VarTable t = vars;
+    if (t != null) {
+      t.clear();
+    }
+  }
+
+  @Override
+  public Map<String, Object> variables() {
+    active();
+    VarTable t = vars;
+    if (t == null) {
+      return Collections.emptyMap();
+    }
+    Map<String, Object> m = t.snapshot();
+    m.keySet().removeIf(k -> k.startsWith(Values.FLASH_PREFIX));
+    return Collections.unmodifiableMap(m);
+  }
+
+  @Override
+  public void flash(String name, Object value) {
+    Names.check("flash", name);
+    active();
+    Object v = Values.normalize(name, value);
+    long size = Values.sizeOf(v);
+    if (size > engine.config.maxValueBytes()) {
+      throw Values.tooLarge(name, size, engine.config.maxValueBytes());
+    }
+    vars().put(Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
+  }
+
+  @Override
+  public Object takeFlash(String name) {
+    Names.check("flash", name);
+    active();
+    VarTable t = vars;
+    Object v = t == null ? VarTable.MISSING : t.remove(Values.FLASH_PREFIX + name);
+    return v == VarTable.MISSING ? null : Values.export(v);
+  }
+
+  /** The variables a fork starts with: a copy without flash values. */
+  VarTable copyVariables() {
+    VarTable t = vars;
+    return t == null ? null : t.copyWithout(Values.FLASH_PREFIX);
+  }
+
+  // ---- activity ----------------------------------------------------------------------------
+
+  @Override
+  public void touch() {
+    active();
+  }
+
+  @Override
+  public String ping() {
+    active();
+    return "PONG";
+  }
+
+  @Override
+  public void setPriority(int priority) {
+    active();
+    this.priority = priority;
+  }
+
+  @Override
+  public Session fork() {
+    enter();
+    try {
+      return engine.fork(this);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Copies what a fork inherits into {@code child}, under this session's lock. */
+  synchronized Identity copyInto(SessionImpl child) {
+    child.identity = identity;
+    child.namespace = namespace;
+    child.database = database;
+    child.priority = priority;
+    child.vars = copyVariables();
+    return identity;
+  }
+
+  // ---- sign-in -----------------------------------------------------------------------------
+
+  @Override
+  public Identity signIn(Credentials credentials) {
+    Objects.requireNonNull(credentials, "credentials");
+    enter();
+    try {
+      Identity id = engine.authenticate(credentials);
+      synchronized (this) {
+        Identity old = identity;
+        if (!id.equals(old)) {
+          engine.users.admit(this, id);
+          if (old != null) {
+            engine.users.remove(this, old);
+          }
+        }
+        String oldNs = namespace;
+        String oldDb = database;
+        identity = id;
+        switch (id.level()) {
+          case DATABASE -> {
+            namespace = id.namespace();
+            database = id.database();
+          }
+          case NAMESPACE -> {
+            namespace = id.namespace();
+            database = id.namespace().equals(oldNs) ? oldDb : null;
+          }
+          case ROOT -> { } // keeps its selection: root may use any
+        }
+        newSecret();
+      }
+      if (!isLive()) {
+        throw closed();
+      }
+      engine.fireSignedIn(this);
+      return id;
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public void signOut() {
+    enter();
+    try {
+      synchronized (this) {
+        Identity old = identity;
+        if (old != null) {
+          engine.users.remove(this, old);
+        }
+        identity = null;
+        namespace = null;
+        database = null;
+        newSecret();
+      }
+      engine.fireSignedOut(this);
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public void use(String namespace, String database) {
+    Names.check("namespace", namespace);
+    if (database != null) {
+      Names.check("database", database);
+    }
+    enter();
+    try {
+      synchronized (this) {
+        Identity id = identity;
+        if (id == null) {
+          throw new AccessDeniedException("session " + id() + " is not signed in; sign in before selecting a namespace");
+        }
+        if (!id.mayUse(namespace, database)) {
+          throw new AccessDeniedException("user " + id.key() + " may not use namespace '" + namespace + "'"
+              + (database == null ? "" : " database '" + database + "'") + " (session " + id() + ")");
+        }
+        this.namespace = namespace;
+        this.database = database;
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public String toString() {
+    EndReason r = endReason;
+    return "Session[" + id() + ", " + (r == null ? "ACTIVE" : r.state() + " (" + r.description() + ")")
+        + (identity == null ? "" : ", " + identity.key()) + "]";
+  }
+}

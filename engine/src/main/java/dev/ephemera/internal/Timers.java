@@ -1,0 +1,147 @@
+package dev.ephemera.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The expiry timer: a Caffeine cache of live sessions with a per-entry {@link Expiry} (its timer
+ * wheel, not a scan) whose deadline for each session is the earliest of its idle deadline, its
+ * lifetime, a pending delayed kill and an idle warning still to send.
+ *
+ * <p>The hot path never touches this cache: sessions record their activity themselves, and when
+ * an entry fires, {@link EngineImpl#timerFired} re-checks the session and either ends it, warns,
+ * or arms it again for its real deadline. The eviction listener runs inside Caffeine's removal,
+ * so it only queues the session; the queue is drained outside Caffeine, by the engine's thread or
+ * by {@link #runMaintenance()}.
+ *
+ * <p>With the system ticker, a new session is put in the cache by the engine's next tick (every
+ * 100 ms) rather than by {@code open}: a session closed before that costs the cache nothing. With
+ * an injected ticker there is no thread; sessions are armed at once and everything due happens in
+ * {@link #runMaintenance()}.
+ */
+final class Timers {
+  private final EngineImpl engine;
+  private final EngineTime time;
+  private final ScheduledExecutorService thread;
+  private final Cache<IdKey, SessionImpl> cache;
+  private final ConcurrentLinkedQueue<SessionImpl> toArm = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<SessionImpl> fired = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
+
+  Timers(EngineImpl engine, EngineTime time, ScheduledExecutorService thread) {
+    this.engine = engine;
+    this.time = time;
+    this.thread = thread;
+    Caffeine<IdKey, SessionImpl> b = Caffeine.newBuilder()
+        .ticker(engine.config.ticker()::read)
+        .expireAfter(new SessionExpiry())
+        .evictionListener((IdKey k, SessionImpl s, RemovalCause cause) -> {
+          if (cause == RemovalCause.EXPIRED && s != null) {
+            fired.add(s);
+            requestDrain();
+          }
+        });
+    if (thread != null) {
+      b.scheduler(Scheduler.forScheduledExecutorService(thread)).executor(thread);
+    } else {
+      b.executor(Runnable::run);
+    }
+    this.cache = b.build();
+  }
+
+  /** Starts timing a new session. */
+  void schedule(SessionImpl s) {
+    if (thread != null) {
+      toArm.add(s);
+    } else {
+      arm(s);
+    }
+  }
+
+  /** Puts the session in the cache for its current next deadline (again, if it is there). */
+  void arm(SessionImpl s) {
+    s.armed = true;
+    cache.put(s.key, s);
+    if (!s.isLive()) { // ended while being armed: the release may have missed the entry
+      cache.invalidate(s.key);
+    }
+  }
+
+  /** Stops timing an ended session. */
+  void cancel(SessionImpl s) {
+    if (s.armed) {
+      cache.invalidate(s.key);
+    }
+  }
+
+  /** The engine thread's periodic work: refresh the coarse clock, arm new sessions. */
+  void tick() {
+    time.tick();
+    drainArms();
+    drainFired();
+  }
+
+  /** Does everything that is due now, on the calling thread. */
+  void runMaintenance() {
+    time.tick();
+    drainArms();
+    cache.cleanUp();
+    drainFired();
+  }
+
+  void close() {
+    toArm.clear();
+    cache.invalidateAll();
+    cache.cleanUp();
+    fired.clear();
+  }
+
+  private void drainArms() {
+    SessionImpl s;
+    while ((s = toArm.poll()) != null) {
+      if (s.isLive()) {
+        arm(s);
+      }
+    }
+  }
+
+  private void drainFired() {
+    SessionImpl s;
+    while ((s = fired.poll()) != null) {
+      engine.timerFired(s);
+    }
+  }
+
+  private void requestDrain() {
+    if (thread != null && drainQueued.compareAndSet(false, true)) {
+      thread.execute(() -> {
+        drainQueued.set(false);
+        drainFired();
+      });
+    }
+  }
+
+  /** Each entry lives until its session's next deadline; reads do not extend it. */
+  private static final class SessionExpiry implements Expiry<IdKey, SessionImpl> {
+    @Override
+    public long expireAfterCreate(IdKey key, SessionImpl s, long now) {
+      return Math.max(0, Sat.sub(s.engine.nextEventAt(s), now));
+    }
+
+    @Override
+    public long expireAfterUpdate(IdKey key, SessionImpl s, long now, long currentDuration) {
+      return expireAfterCreate(key, s, now);
+    }
+
+    @Override
+    public long expireAfterRead(IdKey key, SessionImpl s, long now, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.EndReason;
+import dev.ephemera.ExceedPolicy;
+import dev.ephemera.Identity;
+import dev.ephemera.SessionLimitException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The per-user session limit. Each user (by {@link Identity#key()}) has a queue of its signed-in
+ * sessions, oldest sign-in first, changed only under the queue's lock, so the limit holds however
+ * many threads sign in at once. A session terminated to make room is ended inside the lock: by
+ * the time the newcomer is admitted it no longer serves calls. Queues are never removed (there
+ * is one per user that ever signed in), which keeps admission free of remove/re-create races.
+ */
+final class UserIndex {
+  private final ConcurrentHashMap<String, ArrayDeque<SessionImpl>> queues = new ConcurrentHashMap<>();
+  private final int max;
+  private final ExceedPolicy policy;
+
+  UserIndex(int max, ExceedPolicy policy) {
+    this.max = max;
+    this.policy = policy;
+  }
+
+  /**
+   * Counts {@code s} as signed in as {@code id}.
+   *
+   * @throws SessionLimitException under {@link ExceedPolicy#DENY_NEW} when the user is at its limit
+   */
+  void admit(SessionImpl s, Identity id) {
+    if (policy == ExceedPolicy.ALLOW_ALL) {
+      return;
+    }
+    ArrayDeque<SessionImpl> q = queues.computeIfAbsent(id.key(), k -> new ArrayDeque<>());
+    synchronized (q) {
+      if (q.contains(s)) {
+        return;
+      }
+      q.removeIf(x -> !x.isLive());
+      while (q.size() >= max) {
+        if (policy == ExceedPolicy.DENY_NEW) {
+          throw new SessionLimitException("user " + id.key() + " already has " + q.size()
+              + " sessions, the most allowed (maxSessionsPerUser " + max + ", DENY_NEW)", max);
+        }
+        q.pollFirst().end(EndReason.USER_LIMIT);
+      }
+      q.addLast(s);
+    }
+  }
+
+  /** Stops counting {@code s} for {@code id}. */
+  void remove(SessionImpl s, Identity id) {
+    if (policy == ExceedPolicy.ALLOW_ALL) {
+      return;
+    }
+    ArrayDeque<SessionImpl> q = queues.get(id.key());
+    if (q != null) {
+      synchronized (q) {
+        q.remove(s);
+      }
+    }
+  }
+}
