@@ -1,0 +1,103 @@
+package dev.ephemera;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+  @Test
+  void closingTheEngineEndsEverySessionAndStopsItsThread() {
+    RecordingListener events = new RecordingListener();
+    SessionEngine engine = SessionEngine.builder().listener(events).build(); // system ticker: has a thread
+    List<Session> sessions = List.of(engine.open(), engine.open(), engine.open());
+    assertTrue(engineThreads() > 0);
+    engine.close();
+    for (Session s : sessions) {
+      assertEquals(SessionState.CLOSED, s.state());
+      assertEquals(EndReason.ENGINE_SHUTDOWN, s.info().endReason());
+    }
+    assertEquals(3, events.count("ended"));
+    assertThrows(EngineClosedException.class, engine::open);
+    assertThrows(EngineClosedException.class, () -> engine.resume("x"));
+    engine.close();
+    assertEquals(3, events.count("ended"));
+  }
+
+  @Test
+  void engineThreadsDoNotOutliveTheirEngines() {
+    int before = engineThreads();
+    for (int i = 0; i < 20; i++) {
+      try (SessionEngine e = SessionEngine.builder().build()) {
+        e.open().set("a", 1);
+      }
+    }
+    assertEquals(before, engineThreads());
+  }
+
+  @Test
+  void anEngineWithAnInjectedTickerRunsNoThread() {
+    int before = engineThreads();
+    try (SessionEngine e = SessionEngine.builder().ticker(new FakeTicker()).build()) {
+      e.open();
+      assertEquals(before, engineThreads());
+    }
+  }
+
+  @Test
+  void withTheSystemTickerSessionsExpireWithNobodyCallingTheEngine() throws Exception {
+    RecordingListener events = new RecordingListener();
+    // the one test on real time: a 50 ms idle timeout, waited for by polling, not by a fixed sleep
+    try (SessionEngine e = SessionEngine.builder().idleTimeout(Duration.ofMillis(50)).listener(events).build()) {
+      Session s = e.open();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (s.state() == SessionState.ACTIVE && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(SessionState.EXPIRED, s.state());
+      assertEquals(EndReason.IDLE_TIMEOUT, s.info().endReason());
+    }
+  }
+
+  @Test
+  void builderRefusesBadAndRepeatedSettings() {
+    SessionEngine.Builder b = SessionEngine.builder();
+    assertThrows(IllegalArgumentException.class, () -> b.idleTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> b.idleTimeout(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> b.maxSessions(0, CapacityPolicy.REFUSE_NEW));
+    assertThrows(IllegalArgumentException.class, () -> b.maxSessionsPerUser(-1, ExceedPolicy.DENY_NEW));
+    assertThrows(IllegalArgumentException.class, () -> b.passwordHashIterations(10));
+    assertThrows(IllegalArgumentException.class, () -> b.maxValueBytes(0));
+    assertThrows(NullPointerException.class, () -> b.ticker(null));
+    b.idleTimeout(Duration.ofMinutes(5));
+    IllegalStateException again = assertThrows(IllegalStateException.class, () -> b.idleTimeout(Duration.ofMinutes(6)));
+    assertTrue(again.getMessage().contains("idleTimeout was already set to PT5M"), again.getMessage());
+    b.idleWarning(Duration.ofMinutes(5));
+    IllegalStateException conflict = assertThrows(IllegalStateException.class, b::build);
+    assertTrue(conflict.getMessage().contains("must be shorter than idleTimeout"), conflict.getMessage());
+    assertThrows(IllegalStateException.class, () -> SessionEngine.builder().maxValueBytes(100).maxSessionBytes(50).build());
+    assertThrows(InvalidNameException.class, () -> SessionEngine.builder().rootUser("ro ot", "x"));
+  }
+
+  @Test
+  void aFailingListenerDoesNotBreakTheEngine() {
+    try (SessionEngine e = SessionEngine.builder().ticker(new FakeTicker())
+        .listener(new SessionListener() {
+          @Override
+          public void opened(SessionInfo s) {
+            throw new IllegalStateException("listener bug");
+          }
+        }).build()) {
+      Session s = e.open();
+      s.set("a", 1);
+      s.close();
+      assertEquals(1, e.stats().closed());
+    }
+  }
+
+  private static int engineThreads() {
+    return (int) Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("ephemera-engine-")).count();
+  }
+}
