@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EngineTest {
@@ -47,14 +49,17 @@ class EngineTest {
 
   @Test
   void withTheSystemTickerSessionsExpireWithNobodyCallingTheEngine() throws Exception {
-    RecordingListener events = new RecordingListener();
-    // the one test on real time: a 50 ms idle timeout, waited for by polling, not by a fixed sleep
-    try (SessionEngine e = SessionEngine.builder().idleTimeout(Duration.ofMillis(50)).listener(events).build()) {
-      Session s = e.open();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (s.state() == SessionState.ACTIVE && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+    // the one test on real time: it proves the engine's own thread drives expiry. It waits for the
+    // ended event (a 50 ms idle timeout fires within about 1.2 s), not for a fixed sleep.
+    CountDownLatch ended = new CountDownLatch(1);
+    try (SessionEngine e = SessionEngine.builder().idleTimeout(Duration.ofMillis(50)).listener(new SessionListener() {
+      @Override
+      public void ended(SessionInfo s) {
+        ended.countDown();
       }
+    }).build()) {
+      Session s = e.open();
+      assertTrue(ended.await(20, TimeUnit.SECONDS), "the session did not expire");
       assertEquals(SessionState.EXPIRED, s.state());
       assertEquals(EndReason.IDLE_TIMEOUT, s.info().endReason());
     }
