@@ -1,0 +1,144 @@
+package dev.ephemera.examples;
+
+import dev.ephemera.AccessDeniedException;
+import dev.ephemera.AuthenticationException;
+import dev.ephemera.ClientInfo;
+import dev.ephemera.Credentials;
+import dev.ephemera.EngineStats;
+import dev.ephemera.ExceedPolicy;
+import dev.ephemera.Session;
+import dev.ephemera.SessionClosedException;
+import dev.ephemera.SessionEngine;
+import dev.ephemera.SessionFilter;
+import dev.ephemera.SessionInfo;
+import dev.ephemera.SessionListener;
+import dev.ephemera.SessionNotFoundException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The quick tour the README runs: one engine, several sessions, and what each of them keeps to
+ * itself. It uses only the public API, as an application would.
+ */
+public final class QuickTour {
+  private final PrintStream out;
+
+  public QuickTour(PrintStream out) {
+    this.out = out;
+  }
+
+  public void run() throws InterruptedException {
+    CountDownLatch expired = new CountDownLatch(1);
+    SessionListener announcer = new SessionListener() {
+      @Override
+      public void idleWarning(SessionInfo s, Duration remaining) {
+        out.printf("   [event] %s will expire in %d ms unless used%n", s.id(), remaining.toMillis());
+      }
+
+      @Override
+      public void ended(SessionInfo s) {
+        out.printf("   [event] %s ended: %s%n", s.id(), s.endReason());
+        if (s.endReason() == dev.ephemera.EndReason.IDLE_TIMEOUT) {
+          expired.countDown();
+        }
+      }
+    };
+
+    try (SessionEngine engine = SessionEngine.builder()
+        .idleTimeout(Duration.ofMillis(800))
+        .idleWarning(Duration.ofMillis(300))
+        .maxSessionsPerUser(2, ExceedPolicy.TERMINATE_OLDEST)
+        .rootUser("root", "secret")
+        .passwordHashIterations(10_000) // fast for the tour; the default is 600,000
+        .listener(announcer)
+        .build()) {
+
+      engine.users().create(Credentials.database("acme", "sales", "alice", "alice-pw"));
+
+      heading("1. Two sessions, each with its own variables");
+      Session a = engine.open(new ClientInfo("203.0.113.7", "tour", "jvm"));
+      Session b = engine.open();
+      a.set("tenant_id", "tenant_123");
+      a.set("step", 1);
+      b.set("tenant_id", "tenant_456");
+      out.printf("   %s sees tenant_id = %s, step = %s%n", a.id(), a.get("tenant_id"), a.get("step", Integer.class));
+      out.printf("   %s sees tenant_id = %s, step = %s%n", b.id(), b.get("tenant_id"), b.get("step"));
+
+      heading("2. Sign-in at different levels, and use(namespace, database)");
+      a.signIn(Credentials.database("acme", "sales", "alice", "alice-pw"));
+      out.printf("   a signed in as %s, selected %s/%s%n", a.info().identity().key(), a.info().namespace(),
+          a.info().database());
+      try {
+        a.use("acme", "hr");
+      } catch (AccessDeniedException e) {
+        out.println("   a.use(\"acme\", \"hr\") refused: " + e.getMessage());
+      }
+      try {
+        b.signIn(Credentials.root("root", "wrong"));
+      } catch (AuthenticationException e) {
+        out.println("   b with a wrong password: " + e.getMessage());
+      }
+      b.signIn(Credentials.root("root", "secret"));
+      b.use("any_namespace", "any_db");
+      out.printf("   b signed in as root, selected %s/%s%n", b.info().namespace(), b.info().database());
+
+      heading("3. Fork and resume by token");
+      Session fork = a.fork();
+      fork.set("step", 2);
+      out.printf("   fork %s inherited tenant_id = %s; its step = %s, the original's is still %s%n",
+          fork.id(), fork.get("tenant_id"), fork.get("step"), a.get("step"));
+      String token = a.token();
+      out.printf("   resume(token) finds %s again: %s%n", a.id(), engine.resume(token) == a);
+      a.rotateToken();
+      try {
+        engine.resume(token);
+      } catch (SessionNotFoundException e) {
+        out.println("   after rotateToken() the old token: " + e.getMessage());
+      }
+
+      heading("4. Per-user limit: alice may hold 2 sessions; a third pushes out the oldest");
+      Session third = engine.open();
+      third.signIn(Credentials.database("acme", "sales", "alice", "alice-pw"));
+      out.printf("   a is now %s; fork %s; the new one %s%n", a.state(), fork.state(), third.state());
+
+      heading("5. Listing and killing sessions, as an administrator would");
+      for (SessionInfo i : engine.sessions(SessionFilter.all().sortedBy(SessionFilter.Order.AGE))) {
+        out.printf("   %-22s user=%-6s ns=%-14s db=%-7s idle=%dms ops=%d%n", i.id(), i.user(), i.namespace(),
+            i.database(), i.idle().toMillis(), i.operations());
+      }
+      engine.kill(b.id());
+      try {
+        b.get("tenant_id");
+      } catch (SessionClosedException e) {
+        out.println("   b after kill: " + e.getMessage());
+      }
+
+      heading("6. An idle timeout firing (this engine's is 800 ms)");
+      Session idle = engine.open();
+      out.printf("   opened %s and left it alone...%n", idle.id());
+      fork.touch();
+      third.touch();
+      if (!expired.await(10, TimeUnit.SECONDS)) {
+        out.println("   (it did not expire in time: is the machine very busy?)");
+      }
+      out.printf("   %s is now %s%n", idle.id(), idle.state());
+
+      heading("7. The engine's counters");
+      EngineStats s = engine.stats();
+      out.printf("   active=%d peak=%d opened=%d closed=%d expired=%d killed=%d avg ops/session=%.1f%n",
+          s.active(), s.peak(), s.opened(), s.closed(), s.expired(), s.killed(), s.averageOperations());
+
+      heading("8. Closing the engine ends every session it still holds");
+    }
+    out.println();
+    out.println("Not built yet (see README): transactions and temp tables in H2, temp graphs,");
+    out.println("the SQL dialect and JDBC driver, persistent and Redis stores.");
+  }
+
+  private void heading(String text) {
+    out.println();
+    out.println("== " + text);
+  }
+}
