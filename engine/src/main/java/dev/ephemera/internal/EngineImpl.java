@@ -419,7 +419,9 @@ public final class EngineImpl implements SessionEngine {
       s.end(EndReason.LIFETIME);
       return;
     }
-    if (!s.inFlight()) { // a session busy in a call is not idle
+    if (s.inFlight()) { // a session busy in a call is not idle: its idle time starts now
+      s.activeAt(now);
+    } else {
       long deadline = idleDeadline(s);
       if (now >= deadline) {
         s.end(EndReason.IDLE_TIMEOUT);

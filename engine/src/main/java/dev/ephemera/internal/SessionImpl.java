@@ -126,6 +126,11 @@ final class SessionImpl implements Session {
     return true;
   }
 
+  /** Records activity at {@code now}: the timer does this for a session busy in a call. */
+  void activeAt(long now) {
+    LAST.setOpaque(this, now);
+  }
+
   long lastActive() {
     return (long) LAST.getOpaque(this);
   }
@@ -175,7 +180,7 @@ final class SessionImpl implements Session {
 
   private void release() {
     word = ENDED;
-    endedAt = engine.time.now();
+    endedAt = engine.time.coarse();
     engine.release(this);
   }
 
