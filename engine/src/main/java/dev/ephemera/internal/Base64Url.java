@@ -13,6 +13,8 @@ final class Base64Url {
   private static final char[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
   private static final byte[] VALUES = new byte[128];
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   static {
     java.util.Arrays.fill(VALUES, (byte) -1);
@@ -34,6 +36,27 @@ final class Base64Url {
     for (int i = 0; i < 6; i++) {
       out[at + 10 + i] = ALPHABET[(int) (rest >>> (30 - 6 * i)) & 63];
     }
+  }
+
+  /** Reads 16 ASCII bytes at {@code at} as id bits, or returns {@code null} if they are not base64url. */
+  static IdKey decodeId(byte[] s, int at) {
+    long hi = 0;
+    int bad = 0;
+    for (int i = 0; i < 10; i++) {
+      int v = VALUES[s[at + i] & 127] | (s[at + i] >> 31);
+      bad |= v;
+      hi = (hi << 6) | (v & 63);
+    }
+    long rest = 0;
+    for (int i = 10; i < 16; i++) {
+      int v = VALUES[s[at + i] & 127] | (s[at + i] >> 31);
+      bad |= v;
+      rest = (rest << 6) | (v & 63);
+    }
+    if (bad < 0) {
+      return null;
+    }
+    return new IdKey((hi << 4) | (rest >>> 32), (int) rest);
   }
 
   /** Reads 16 characters at {@code at} as id bits, or returns {@code null} if they are not base64url. */
@@ -79,45 +102,31 @@ final class Base64Url {
   }
 
   /**
-   * Compares the 256-bit secret whose 43 characters start at {@code at} with the expected words,
-   * in time that does not depend on where they differ. Returns {@code true} only for the canonical
-   * text of exactly these bits.
+   * Compares the {@value #SECRET_CHARS} bytes at {@code at} of a token's ISO-8859-1 bytes with a
+   * secret's canonical text, eight bytes at a time and in time that does not depend on where they
+   * differ. The caller has checked the length.
    */
-  static boolean secretEquals(String s, int at, long w0, long w1, long w2, long w3) {
+  static boolean secretEquals(byte[] token, int at, byte[] expected) {
     long diff = 0;
-    int bad = 0;
-    long acc = 0;
-    int bits = 0;
-    int word = 0;
-    for (int i = 0; i < SECRET_CHARS; i++) {
-      int v = value(s.charAt(at + i));
-      bad |= v >>> 31;
-      v &= 63;
-      if (i == SECRET_CHARS - 1) {
-        bad |= v & 3; // the last character carries 4 bits; its two low bits must be zero
-        v >>>= 2;
-        acc = (acc << 4) | v;
-        bits += 4;
-      } else {
-        acc = (acc << 6) | v;
-        bits += 6;
-      }
-      if (bits >= 32) {
-        bits -= 32;
-        long half = (acc >>> bits) & 0xFFFF_FFFFL;
-        acc &= (1L << bits) - 1;
-        long expected = switch (word >> 1) {
-          case 0 -> w0;
-          case 1 -> w1;
-          case 2 -> w2;
-          default -> w3;
-        };
-        long expectedHalf = (word & 1) == 0 ? expected >>> 32 : expected & 0xFFFF_FFFFL;
-        diff |= half ^ expectedHalf;
-        word++;
-      }
+    int i = 0;
+    for (; i + 8 <= SECRET_CHARS; i += 8) {
+      diff |= (long) LONGS.get(token, at + i) ^ (long) LONGS.get(expected, i);
     }
-    return (diff | bad) == 0 && word == 8;
+    for (; i < SECRET_CHARS; i++) {
+      diff |= token[at + i] ^ expected[i];
+    }
+    return diff == 0;
+  }
+
+  /** The canonical text of a 256-bit secret, as ASCII bytes. */
+  static byte[] secretText(long w0, long w1, long w2, long w3) {
+    char[] chars = new char[SECRET_CHARS];
+    encodeSecret(w0, w1, w2, w3, chars, 0);
+    byte[] out = new byte[SECRET_CHARS];
+    for (int i = 0; i < SECRET_CHARS; i++) {
+      out[i] = (byte) chars[i];
+    }
+    return out;
   }
 
   private static int value(char c) {

@@ -16,6 +16,7 @@ import dev.ephemera.SessionInfo;
 import dev.ephemera.SessionLimitException;
 import dev.ephemera.SessionNotFoundException;
 import dev.ephemera.Users;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -202,9 +203,10 @@ public final class EngineImpl implements SessionEngine {
     if (token == null || token.length() != Base64Url.TOKEN_CHARS) {
       throw new SessionNotFoundException();
     }
-    IdKey key = Base64Url.decodeId(token, 0);
+    byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1); // anything else becomes '?': invalid
+    IdKey key = Base64Url.decodeId(bytes, 0);
     SessionImpl s = key == null ? null : sessions.get(key);
-    if (s == null || !s.secretMatches(token) || !s.resumeTouch()) {
+    if (s == null || !s.secretMatches(bytes) || !s.resumeTouch()) {
       throw new SessionNotFoundException();
     }
     if (listeners.any()) {

@@ -58,10 +58,8 @@ final class SessionImpl implements Session {
   final ClientInfo client;
   private String id;
 
-  private volatile long s0;
-  private volatile long s1;
-  private volatile long s2;
-  private volatile long s3;
+  /** The token's secret part, 256 random bits as their 43 base64url characters. */
+  private volatile byte[] secret;
 
   private volatile int word;
   private volatile EndReason endReason;
@@ -75,6 +73,10 @@ final class SessionImpl implements Session {
   private volatile String database;
   private volatile VarTable vars;
 
+  /** Links in the list of sessions waiting to be armed, guarded by the stripe (see {@link PendingArms}). */
+  Object pendingStripe;
+  SessionImpl pendingPrev;
+  SessionImpl pendingNext;
   /** Set once the session is in the expiry timer (see {@link Timers}). */
   volatile boolean armed;
   /** When a delayed kill is due, or {@code Long.MAX_VALUE}. */
@@ -85,10 +87,7 @@ final class SessionImpl implements Session {
   SessionImpl(EngineImpl engine, RandomBytes.Stream random, ClientInfo client, long now) {
     this.engine = engine;
     this.key = new IdKey(random.nextLong(), (int) random.nextLong());
-    this.s0 = random.nextLong();
-    this.s1 = random.nextLong();
-    this.s2 = random.nextLong();
-    this.s3 = random.nextLong();
+    this.secret = Base64Url.secretText(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
     this.client = client;
     this.createdAt = now;
     this.lastActive = now;
@@ -232,22 +231,22 @@ final class SessionImpl implements Session {
   private String encodeToken() {
     char[] out = new char[Base64Url.TOKEN_CHARS];
     Base64Url.encodeId(key, out, 0);
-    Base64Url.encodeSecret(s0, s1, s2, s3, out, IdKey.CHARS);
+    byte[] text = secret;
+    for (int i = 0; i < text.length; i++) {
+      out[IdKey.CHARS + i] = (char) text[i];
+    }
     return new String(out);
   }
 
-  /** Whether {@code token} (already known to carry this session's id bits) has the right secret. */
-  boolean secretMatches(String token) {
-    return Base64Url.secretEquals(token, IdKey.CHARS, s0, s1, s2, s3);
+  /** Whether the token's bytes (already known to carry this session's id bits) have the right secret. */
+  boolean secretMatches(byte[] token) {
+    return Base64Url.secretEquals(token, IdKey.CHARS, secret);
   }
 
   /** Draws a new secret; callers hold the lock. */
   private void newSecret() {
     RandomBytes.Stream r = engine.random.stream();
-    s0 = r.nextLong();
-    s1 = r.nextLong();
-    s2 = r.nextLong();
-    s3 = r.nextLong();
+    secret = Base64Url.secretText(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
   }
 
   @Override

@@ -30,7 +30,7 @@ final class Timers {
   private final EngineTime time;
   private final ScheduledExecutorService thread;
   private final Cache<IdKey, SessionImpl> cache;
-  private final ConcurrentLinkedQueue<SessionImpl> toArm = new ConcurrentLinkedQueue<>();
+  private final PendingArms toArm = new PendingArms();
   private final ConcurrentLinkedQueue<SessionImpl> fired = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
 
@@ -75,6 +75,7 @@ final class Timers {
 
   /** Stops timing an ended session. */
   void cancel(SessionImpl s) {
+    toArm.remove(s);
     if (s.armed) {
       cache.invalidate(s.key);
     }
@@ -103,12 +104,11 @@ final class Timers {
   }
 
   private void drainArms() {
-    SessionImpl s;
-    while ((s = toArm.poll()) != null) {
+    toArm.drain(s -> {
       if (s.isLive()) {
         arm(s);
       }
-    }
+    });
   }
 
   private void drainFired() {

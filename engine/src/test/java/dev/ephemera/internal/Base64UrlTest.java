@@ -21,7 +21,7 @@ class Base64UrlTest {
   }
 
   @Test
-  void aSecretMatchesOnlyItsOwnCanonicalText() {
+  void aSecretMatchesOnlyItsOwnText() {
     Random r = new Random(2);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     for (int i = 0; i < 2_000; i++) {
@@ -29,17 +29,29 @@ class Base64UrlTest {
       long w1 = r.nextLong();
       long w2 = r.nextLong();
       long w3 = r.nextLong();
-      char[] out = new char[Base64Url.SECRET_CHARS];
-      Base64Url.encodeSecret(w0, w1, w2, w3, out, 0);
-      String text = new String(out);
-      assertTrue(Base64Url.secretEquals(text, 0, w0, w1, w2, w3));
-      assertFalse(Base64Url.secretEquals(text, 0, w0, w1, w2, w3 ^ 1));
-      assertFalse(Base64Url.secretEquals(text, 0, w0 ^ Long.MIN_VALUE, w1, w2, w3));
+      byte[] expected = Base64Url.secretText(w0, w1, w2, w3);
+      byte[] token = new byte[Base64Url.TOKEN_CHARS];
+      System.arraycopy(expected, 0, token, IdKey.CHARS, expected.length);
+      assertTrue(Base64Url.secretEquals(token, IdKey.CHARS, expected));
+      assertFalse(Base64Url.secretEquals(token, IdKey.CHARS, Base64Url.secretText(w0, w1, w2, w3 ^ 1)));
+      assertFalse(Base64Url.secretEquals(token, IdKey.CHARS, Base64Url.secretText(w0 ^ Long.MIN_VALUE, w1, w2, w3)));
       int pos = r.nextInt(Base64Url.SECRET_CHARS);
-      char[] changed = out.clone();
-      changed[pos] = alphabet.charAt((alphabet.indexOf(out[pos]) + 1 + r.nextInt(63)) % 64);
-      assertFalse(Base64Url.secretEquals(new String(changed), 0, w0, w1, w2, w3), "changed at " + pos);
+      byte[] changed = token.clone();
+      changed[IdKey.CHARS + pos] = (byte) alphabet.charAt((alphabet.indexOf(token[IdKey.CHARS + pos]) + 1 + r.nextInt(63)) % 64);
+      assertFalse(Base64Url.secretEquals(changed, IdKey.CHARS, expected), "changed at " + pos);
     }
+  }
+
+  @Test
+  void idBytesDecodeLikeIdText() {
+    Random r = new Random(3);
+    for (int i = 0; i < 1000; i++) {
+      IdKey k = new IdKey(r.nextLong(), r.nextInt());
+      String text = k.toString().substring(IdKey.PREFIX.length());
+      assertEquals(k, Base64Url.decodeId(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0));
+    }
+    assertNull(Base64Url.decodeId("AAAAAAAAAAAAAAA?".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0));
+    assertNull(Base64Url.decodeId(new byte[] {65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, 65, (byte) 0xC1}, 0));
   }
 
   @Test
