@@ -68,6 +68,21 @@ class ForkAndResumeTest {
   }
 
   @Test
+  void changingAnyOneCharacterOfTheTokenMakesItUseless() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    Session s = engine.open();
+    String token = s.token();
+    for (int pos = 0; pos < token.length(); pos++) {
+      for (int shift : new int[] {1, 17, 63}) {
+        char c = alphabet.charAt((alphabet.indexOf(token.charAt(pos)) + shift) % 64);
+        String altered = token.substring(0, pos) + c + token.substring(pos + 1);
+        assertThrows(SessionNotFoundException.class, () -> engine.resume(altered), "position " + pos);
+      }
+    }
+    assertSame(s, engine.resume(token));
+  }
+
+  @Test
   void unknownMalformedEndedAndAlteredTokensAllGetTheSameAnswer() {
     Session s = engine.open();
     String token = s.token();

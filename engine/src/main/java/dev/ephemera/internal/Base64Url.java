@@ -15,6 +15,8 @@ final class Base64Url {
   private static final byte[] VALUES = new byte[128];
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   static {
     java.util.Arrays.fill(VALUES, (byte) -1);
@@ -101,21 +103,24 @@ final class Base64Url {
     out[pos] = ALPHABET[(int) (acc << (6 - bits)) & 63];
   }
 
-  /**
-   * Compares the {@value #SECRET_CHARS} bytes at {@code at} of a token's ISO-8859-1 bytes with a
-   * secret's canonical text, eight bytes at a time and in time that does not depend on where they
-   * differ. The caller has checked the length.
-   */
-  static boolean secretEquals(byte[] token, int at, byte[] expected) {
-    long diff = 0;
-    int i = 0;
-    for (; i + 8 <= SECRET_CHARS; i += 8) {
-      diff |= (long) LONGS.get(token, at + i) ^ (long) LONGS.get(expected, i);
-    }
-    for (; i < SECRET_CHARS; i++) {
-      diff |= token[at + i] ^ expected[i];
-    }
-    return diff == 0;
+  /** Reads eight little-endian bytes of {@code b} at {@code at} as a long. */
+  static long longAt(byte[] b, int at) {
+    return (long) LONGS.get(b, at);
+  }
+
+  /** Reads four little-endian bytes of {@code b} at {@code at} as an int. */
+  static int intAt(byte[] b, int at) {
+    return (int) INTS.get(b, at);
+  }
+
+  /** Writes {@code v} as eight little-endian bytes of {@code b} at {@code at}. */
+  static void putLong(byte[] b, int at, long v) {
+    LONGS.set(b, at, v);
+  }
+
+  /** Writes {@code v} as four little-endian bytes of {@code b} at {@code at}. */
+  static void putInt(byte[] b, int at, int v) {
+    INTS.set(b, at, v);
   }
 
   /** The canonical text of a 256-bit secret, as ASCII bytes. */

@@ -124,7 +124,7 @@ public final class EngineImpl implements SessionEngine {
   }
 
   private void register(SessionImpl s) {
-    sessions.put(s.key, s);
+    sessions.put(s, s);
     opened.increment();
     timers.schedule(s);
     if (closed.get()) { // raced with close(): it may not have seen this session
@@ -280,8 +280,11 @@ public final class EngineImpl implements SessionEngine {
       return true;
     }
     long at = Sat.add(time.now(), grace.toNanos());
-    if (at < s.killAt) {
-      s.killAt = at;
+    SessionImpl.TimerState ts = s.timerState();
+    synchronized (ts) {
+      if (at < ts.killAt) {
+        ts.killAt = at;
+      }
     }
     if (listeners.any()) {
       SessionInfo i = s.info();
@@ -395,9 +398,9 @@ public final class EngineImpl implements SessionEngine {
   /** The session's next timed event: idle deadline, lifetime, delayed kill or idle warning. */
   long nextEventAt(SessionImpl s) {
     long idleDeadline = idleDeadline(s);
-    long t = Math.min(Math.min(idleDeadline, Sat.add(s.createdAt, config.maxLifetimeNanos())), s.killAt);
+    long t = Math.min(Math.min(idleDeadline, Sat.add(s.createdAt, config.maxLifetimeNanos())), s.killAt());
     long lead = config.idleWarningNanos();
-    if (lead > 0 && s.warnedFor != idleDeadline) {
+    if (lead > 0 && s.warnedFor() != idleDeadline) {
       t = Math.min(t, idleDeadline - lead);
     }
     return t;
@@ -413,7 +416,8 @@ public final class EngineImpl implements SessionEngine {
       return;
     }
     long now = time.now();
-    if (now - s.killAt >= 0 && s.killAt != Long.MAX_VALUE) {
+    long killAt = s.killAt();
+    if (killAt != Long.MAX_VALUE && now - killAt >= 0) {
       s.end(EndReason.KILLED);
       return;
     }
@@ -430,8 +434,8 @@ public final class EngineImpl implements SessionEngine {
         return;
       }
       long lead = config.idleWarningNanos();
-      if (lead > 0 && now >= deadline - lead && s.warnedFor != deadline) {
-        s.warnedFor = deadline;
+      if (lead > 0 && now >= deadline - lead && s.warnedFor() != deadline) {
+        s.timerState().warnedFor = deadline;
         if (listeners.any()) {
           SessionInfo i = s.info();
           Duration remaining = Duration.ofNanos(deadline - now);
@@ -444,7 +448,7 @@ public final class EngineImpl implements SessionEngine {
 
   /** Called exactly once per session, by whoever ended it or by its last call in flight. */
   void release(SessionImpl s) {
-    sessions.remove(s.key, s);
+    sessions.remove(s, s);
     Identity id = s.identity();
     if (id != null) {
       users.remove(s, id);

@@ -2,14 +2,20 @@ package dev.ephemera.internal;
 
 /**
  * A session's public id as 96 random bits: the key of the engine's registry. Its text form is
- * {@code sess_} and 16 base64url characters.
+ * {@code sess_} and 16 base64url characters. {@link SessionImpl} extends it, so that a session is
+ * its own registry key (one object less per session); a bare {@code IdKey} is a lookup probe.
  */
-final class IdKey {
+class IdKey {
   static final String PREFIX = "sess_";
   static final int CHARS = 16;
 
   final long hi;
   final int lo;
+
+  @Override
+  public String toString() {
+    return idText();
+  }
 
   IdKey(long hi, int lo) {
     this.hi = hi;
@@ -24,8 +30,8 @@ final class IdKey {
     return Base64Url.decodeId(id, PREFIX.length());
   }
 
-  @Override
-  public String toString() {
+  /** The text form, {@code sess_…}. */
+  final String idText() {
     char[] out = new char[PREFIX.length() + CHARS];
     PREFIX.getChars(0, PREFIX.length(), out, 0);
     Base64Url.encodeId(this, out, PREFIX.length());
@@ -33,12 +39,12 @@ final class IdKey {
   }
 
   @Override
-  public int hashCode() {
+  public final int hashCode() {
     return (int) (hi ^ (hi >>> 32)) ^ lo;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public final boolean equals(Object o) {
     return o instanceof IdKey k && k.hi == hi && k.lo == lo;
   }
 }

@@ -30,7 +30,7 @@ import java.util.Objects;
  * path never touches the registry or the expiry timer: the timer re-checks the last-active time
  * when it fires.
  */
-final class SessionImpl implements Session {
+final class SessionImpl extends IdKey implements Session {
   static final int ENDING = 1 << 24;
   static final int ENDED = 2 << 24;
   private static final int COUNT = ENDING - 1;
@@ -53,13 +53,22 @@ final class SessionImpl implements Session {
   }
 
   final EngineImpl engine;
-  final IdKey key;
   final long createdAt;
   final ClientInfo client;
   private String id;
 
-  /** The token's secret part, 256 random bits as their 43 base64url characters. */
-  private volatile byte[] secret;
+  /**
+   * The token's secret part: 256 random bits as their 43 base64url characters, kept inline (no
+   * array) as bytes 0-39 in five longs and bytes 39-42 in an int. Written under the lock, the
+   * volatile {@code t5} last; read {@code t5} first, so a reader that sees a new secret's last
+   * part sees all of it, and once a rotation returns the old token no longer matches anywhere.
+   */
+  private long t0;
+  private long t1;
+  private long t2;
+  private long t3;
+  private long t4;
+  private volatile int t5;
 
   private volatile int word;
   private volatile EndReason endReason;
@@ -79,15 +88,44 @@ final class SessionImpl implements Session {
   SessionImpl pendingNext;
   /** Set once the session is in the expiry timer (see {@link Timers}). */
   volatile boolean armed;
-  /** When a delayed kill is due, or {@code Long.MAX_VALUE}. */
-  volatile long killAt = Long.MAX_VALUE;
-  /** The idle deadline an idle warning was last sent for; touched by the timer only. */
-  long warnedFor = Long.MIN_VALUE;
+  /** Rarely needed timer state (delayed kill, idle warnings), allocated on first use. */
+  volatile TimerState timerState;
+
+  /** A pending delayed kill and the idle deadline last warned about. */
+  static final class TimerState {
+    /** When a delayed kill is due, or {@code Long.MAX_VALUE}. */
+    volatile long killAt = Long.MAX_VALUE;
+    /** The idle deadline an idle warning was last sent for, or {@code Long.MIN_VALUE}. */
+    volatile long warnedFor = Long.MIN_VALUE;
+  }
+
+  TimerState timerState() {
+    TimerState t = timerState;
+    if (t == null) {
+      synchronized (this) {
+        t = timerState;
+        if (t == null) {
+          timerState = t = new TimerState();
+        }
+      }
+    }
+    return t;
+  }
+
+  long killAt() {
+    TimerState t = timerState;
+    return t == null ? Long.MAX_VALUE : t.killAt;
+  }
+
+  long warnedFor() {
+    TimerState t = timerState;
+    return t == null ? Long.MIN_VALUE : t.warnedFor;
+  }
 
   SessionImpl(EngineImpl engine, RandomBytes.Stream random, ClientInfo client, long now) {
+    super(random.nextLong(), (int) random.nextLong());
     this.engine = engine;
-    this.key = new IdKey(random.nextLong(), (int) random.nextLong());
-    this.secret = Base64Url.secretText(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
+    setSecret(Base64Url.secretText(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong()));
     this.client = client;
     this.createdAt = now;
     this.lastActive = now;
@@ -213,7 +251,7 @@ final class SessionImpl implements Session {
   public String id() {
     String s = id;
     if (s == null) {
-      id = s = key.toString();
+      id = s = idText();
     }
     return s;
   }
@@ -230,8 +268,15 @@ final class SessionImpl implements Session {
 
   private String encodeToken() {
     char[] out = new char[Base64Url.TOKEN_CHARS];
-    Base64Url.encodeId(key, out, 0);
-    byte[] text = secret;
+    Base64Url.encodeId(this, out, 0);
+    byte[] text = new byte[Base64Url.SECRET_CHARS];
+    int last = t5;
+    Base64Url.putLong(text, 0, t0);
+    Base64Url.putLong(text, 8, t1);
+    Base64Url.putLong(text, 16, t2);
+    Base64Url.putLong(text, 24, t3);
+    Base64Url.putLong(text, 32, t4);
+    Base64Url.putInt(text, 39, last);
     for (int i = 0; i < text.length; i++) {
       out[IdKey.CHARS + i] = (char) text[i];
     }
@@ -240,13 +285,27 @@ final class SessionImpl implements Session {
 
   /** Whether the token's bytes (already known to carry this session's id bits) have the right secret. */
   boolean secretMatches(byte[] token) {
-    return Base64Url.secretEquals(token, IdKey.CHARS, secret);
+    int at = IdKey.CHARS;
+    int last = t5;
+    long diff = (Base64Url.longAt(token, at) ^ t0) | (Base64Url.longAt(token, at + 8) ^ t1)
+        | (Base64Url.longAt(token, at + 16) ^ t2) | (Base64Url.longAt(token, at + 24) ^ t3)
+        | (Base64Url.longAt(token, at + 32) ^ t4) | (Base64Url.intAt(token, at + 39) ^ last);
+    return diff == 0;
+  }
+
+  private void setSecret(byte[] text) {
+    t0 = Base64Url.longAt(text, 0);
+    t1 = Base64Url.longAt(text, 8);
+    t2 = Base64Url.longAt(text, 16);
+    t3 = Base64Url.longAt(text, 24);
+    t4 = Base64Url.longAt(text, 32);
+    t5 = Base64Url.intAt(text, 39);
   }
 
   /** Draws a new secret; callers hold the lock. */
   private void newSecret() {
     RandomBytes.Stream r = engine.random.stream();
-    secret = Base64Url.secretText(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
+    setSecret(Base64Url.secretText(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()));
   }
 
   @Override

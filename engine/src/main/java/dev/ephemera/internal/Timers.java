@@ -67,9 +67,9 @@ final class Timers {
   /** Puts the session in the cache for its current next deadline (again, if it is there). */
   void arm(SessionImpl s) {
     s.armed = true;
-    cache.put(s.key, s);
+    cache.put(s, s);
     if (!s.isLive()) { // ended while being armed: the release may have missed the entry
-      cache.invalidate(s.key);
+      cache.invalidate(s);
     }
   }
 
@@ -77,7 +77,7 @@ final class Timers {
   void cancel(SessionImpl s) {
     toArm.remove(s);
     if (s.armed) {
-      cache.invalidate(s.key);
+      cache.invalidate(s);
     }
   }
 
