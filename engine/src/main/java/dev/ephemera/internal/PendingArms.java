@@ -11,6 +11,8 @@ import java.util.function.Consumer;
  */
 final class PendingArms {
   private static final int STRIPES = 16;
+  /** {@link SessionImpl#pendingStripe} of a session in no list. */
+  static final byte NONE = -1;
 
   private static final class Stripe {
     SessionImpl head;
@@ -25,27 +27,28 @@ final class PendingArms {
   }
 
   void add(SessionImpl s) {
-    Stripe st = stripes[(int) Thread.currentThread().getId() & (STRIPES - 1)];
+    int index = (int) Thread.currentThread().getId() & (STRIPES - 1);
+    Stripe st = stripes[index];
     synchronized (st) {
       SessionImpl h = st.head;
       s.pendingNext = h;
       if (h != null) {
         h.pendingPrev = s;
       }
-      s.pendingStripe = st;
+      s.pendingStripe = (byte) index;
       st.head = s;
     }
   }
 
   /** Unlinks {@code s} if it is still waiting. */
   void remove(SessionImpl s) {
-    Object o = s.pendingStripe;
-    if (o == null) {
+    int index = s.pendingStripe;
+    if (index == NONE) {
       return;
     }
-    Stripe st = (Stripe) o;
+    Stripe st = stripes[index];
     synchronized (st) {
-      if (s.pendingStripe != st) {
+      if (s.pendingStripe != index) {
         return; // taken by a drain meanwhile
       }
       SessionImpl p = s.pendingPrev;
@@ -59,7 +62,7 @@ final class PendingArms {
         n.pendingPrev = p;
       }
       s.pendingPrev = s.pendingNext = null;
-      s.pendingStripe = null;
+      s.pendingStripe = NONE;
     }
   }
 
@@ -71,7 +74,7 @@ final class PendingArms {
         list = st.head;
         st.head = null;
         for (SessionImpl s = list; s != null; s = s.pendingNext) {
-          s.pendingStripe = null;
+          s.pendingStripe = NONE;
         }
       }
       while (list != null) {

@@ -36,7 +36,7 @@ final class SessionImpl extends IdKey implements Session {
   private static final int COUNT = ENDING - 1;
 
   private static final VarHandle WORD;
-  private static final VarHandle REASON;
+  private static final VarHandle ENDING_REF;
   private static final VarHandle LAST;
   private static final VarHandle VARS;
 
@@ -44,7 +44,7 @@ final class SessionImpl extends IdKey implements Session {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       WORD = l.findVarHandle(SessionImpl.class, "word", int.class);
-      REASON = l.findVarHandle(SessionImpl.class, "endReason", EndReason.class);
+      ENDING_REF = l.findVarHandle(SessionImpl.class, "ending", Ending.class);
       LAST = l.findVarHandle(SessionImpl.class, "lastActive", long.class);
       VARS = l.findVarHandle(SessionImpl.class, "vars", VarTable.class);
     } catch (ReflectiveOperationException e) {
@@ -55,7 +55,6 @@ final class SessionImpl extends IdKey implements Session {
   final EngineImpl engine;
   final long createdAt;
   final ClientInfo client;
-  private String id;
 
   /**
    * The token's secret part: 256 random bits as their 43 base64url characters, kept inline (no
@@ -71,10 +70,10 @@ final class SessionImpl extends IdKey implements Session {
   private volatile int t5;
 
   private volatile int word;
-  private volatile EndReason endReason;
+  /** How and when the session ended; {@code null} while it is live. Set once. */
+  private volatile Ending ending;
   private long lastActive;
   private long ops;
-  private long endedAt;
 
   private volatile int priority;
   private volatile Identity identity;
@@ -83,11 +82,21 @@ final class SessionImpl extends IdKey implements Session {
   private volatile VarTable vars;
 
   /** Links in the list of sessions waiting to be armed, guarded by the stripe (see {@link PendingArms}). */
-  Object pendingStripe;
+  byte pendingStripe = PendingArms.NONE;
   SessionImpl pendingPrev;
   SessionImpl pendingNext;
   /** Set once the session is in the expiry timer (see {@link Timers}). */
   volatile boolean armed;
+  /** How a session ended: the reason is set once by whoever ends it, the time at release. */
+  static final class Ending {
+    final EndReason reason;
+    volatile long at;
+
+    Ending(EndReason reason) {
+      this.reason = reason;
+    }
+  }
+
   /** Rarely needed timer state (delayed kill, idle warnings), allocated on first use. */
   volatile TimerState timerState;
 
@@ -201,7 +210,7 @@ final class SessionImpl extends IdKey implements Session {
    * @return whether this call ended it
    */
   boolean end(EndReason reason) {
-    if (!REASON.compareAndSet(this, null, reason)) {
+    if (!ENDING_REF.compareAndSet(this, null, new Ending(reason))) {
       return false;
     }
     for (;;) {
@@ -217,16 +226,17 @@ final class SessionImpl extends IdKey implements Session {
 
   private void release() {
     word = ENDED;
-    endedAt = engine.time.coarse();
+    ending.at = engine.time.coarse();
     engine.release(this);
   }
 
   SessionClosedException closed() {
-    return new SessionClosedException(id(), endReason);
+    return new SessionClosedException(id(), ending.reason);
   }
 
   EndReason endReason() {
-    return endReason;
+    Ending e = ending;
+    return e == null ? null : e.reason;
   }
 
   long operations() {
@@ -234,7 +244,7 @@ final class SessionImpl extends IdKey implements Session {
   }
 
   long endedAt() {
-    return endedAt;
+    return ending.at;
   }
 
   Identity identity() {
@@ -249,11 +259,7 @@ final class SessionImpl extends IdKey implements Session {
 
   @Override
   public String id() {
-    String s = id;
-    if (s == null) {
-      id = s = idText();
-    }
-    return s;
+    return idText(); // not cached: 4 bytes per session matter more than a short string per call
   }
 
   @Override
@@ -326,14 +332,15 @@ final class SessionImpl extends IdKey implements Session {
 
   @Override
   public SessionState state() {
-    EndReason r = endReason;
+    EndReason r = endReason();
     return r == null ? SessionState.ACTIVE : r.state();
   }
 
   @Override
   public SessionInfo info() {
-    EndReason r = endReason;
-    long at = word == ENDED ? endedAt : engine.time.now();
+    Ending e = ending;
+    EndReason r = e == null ? null : e.reason;
+    long at = word == ENDED ? e.at : engine.time.now();
     long last = lastActive();
     return new SessionInfo(id(), r == null ? SessionState.ACTIVE : r.state(), r, identity, namespace, database,
         client, priority, engine.time.instant(createdAt), engine.time.instant(last),
@@ -592,7 +599,7 @@ final class SessionImpl extends IdKey implements Session {
 
   @Override
   public String toString() {
-    EndReason r = endReason;
+    EndReason r = endReason();
     return "Session[" + id() + ", " + (r == null ? "ACTIVE" : r.state() + " (" + r.description() + ")")
         + (identity == null ? "" : ", " + identity.key()) + "]";
   }
