@@ -4,11 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
+import java.io.Serializable;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.apache.shiro.session.mgt.DefaultSessionContext;
 import org.apache.shiro.session.mgt.DefaultSessionKey;
@@ -31,70 +34,97 @@ import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 
 /**
- * The hot path with 10,000 live sessions, each holding three small string variables:
+ * The hot path with 10,000 live sessions, each holding {@code user = "u<i>"} and two more small
+ * string variables, Ephemera beside the peers a user would pick instead, each behind {@link Store}.
  *
  * <ul>
- *   <li>{@code lookupAndGet} (1 and 2 threads): find a random session by what the client sends,
- *       then read one variable. EPHEMERA {@code engine.resume(token).get("user")}; SPRING_SESSION
- *       {@code findById(id).getAttribute("user")}; SHIRO {@code getAttribute(key, "user")};
- *       FLOOR a Caffeine {@code getIfPresent} + {@code HashMap.get}.
- *   <li>{@code heldGet} / {@code heldSet}: read / write one variable of a session the caller
- *       already holds. EPHEMERA {@code session.get/set}; SPRING_SESSION {@code getAttribute},
- *       {@code setAttribute} + {@code save}; SHIRO the started session's {@code getAttribute} /
- *       {@code setAttribute} (which go through its manager); FLOOR a {@code HashMap} get/put.
+ *   <li>{@code resumeAndGet} (1 thread) and {@code resumeAndGet2Threads} (2 threads): find a random
+ *       session by what the client sends, then read {@code user}. EPHEMERA
+ *       {@code engine.resume(token).get("user")}; SPRING_SESSION
+ *       {@code repo.findById(id).getAttribute("user")}; SHIRO
+ *       {@code manager.getAttribute(new DefaultSessionKey(id), "user")}; FLOOR a Caffeine
+ *       {@code Cache.getIfPresent(id)} ({@code Caffeine.newBuilder().build()}) + {@code HashMap.get}.
+ *   <li>{@code heldGet} / {@code heldSet}: read / write {@code user} on a session the caller already
+ *       holds. EPHEMERA {@code session.get} / {@code session.set}; FLOOR a {@code HashMap} get / put
+ *       of the same key and values. For reference also SPRING_SESSION (the held {@code MapSession}'s
+ *       {@code getAttribute}; {@code setAttribute} + {@code repo.save}, which is how a change is
+ *       stored) and SHIRO (the {@code DelegatingSession} from {@code manager.getSession(key)}, whose
+ *       every call goes through the manager: look-up, validation, and for a write a DAO update).
  * </ul>
  *
- * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar HotPathBenchmark}
+ * <p>Random indices are precomputed per thread and walked in order, so no operation pays for a
+ * random number.
+ *
+ * <p>Run (from the repository root):
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar HotPathBenchmark -rf json -rff target/jmh-hotpath.json
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {Flags.A1, Flags.A2, Flags.A3, Flags.A4, Flags.A5, Flags.A6, Flags.A7})
+@Fork(value = 1, jvmArgsAppend = {
+    JvmFlags.OPENS_LANG, JvmFlags.OPENS_REFLECT, JvmFlags.EXPORTS_JAVAC_FILE, JvmFlags.EXPORTS_REF,
+    JvmFlags.EXPORTS_NIO_CH, JvmFlags.NO_ANALYTICS, JvmFlags.NO_ANNOUNCER})
 public class HotPathBenchmark {
   static final int SESSIONS = 10_000;
-  static final int MASK = 1 << 16;
 
-  /** Lookup + read, and held read/write, of one implementation. */
+  /** How many precomputed indices each thread cycles through (a power of two). */
+  static final int INDICES = 1 << 16;
+
+  /** The two values {@code heldSet} alternates between (same length, so same size accounting). */
+  static final String[] VALUES = {"alice", "bobby"};
+
+  /** The hot-path operations of one implementation holding {@link #SESSIONS} sessions. */
   interface Store {
-    Object lookupAndGet(int i);
+    /** Finds session {@code i} by what its client would send and reads {@code user}. */
+    Object resumeAndGet(int i);
 
+    /** Reads {@code user} of a session the caller holds. */
     Object heldGet();
 
-    void heldSet(String value);
+    /** Writes {@code user} of a session the caller holds. */
+    void heldSet(Object value);
 
+    /** Releases the implementation after the trial. */
     default void close() {}
   }
 
+  /** The implementations compared. */
   public enum Impl {
     EPHEMERA {
       @Override
       Store create() {
         SessionEngine engine = SessionEngine.builder().build();
         String[] tokens = new String[SESSIONS];
-        Session[] sessions = new Session[SESSIONS];
+        Session held = null;
         for (int i = 0; i < SESSIONS; i++) {
           Session s = engine.open();
           fill(s::set, i);
-          sessions[i] = s;
           tokens[i] = s.token();
+          if (i == 0) {
+            held = s;
+          }
         }
-        Session held = sessions[0];
+        Session session = held;
         return new Store() {
           @Override
-          public Object lookupAndGet(int i) {
+          public Object resumeAndGet(int i) {
             return engine.resume(tokens[i]).get("user");
           }
 
           @Override
           public Object heldGet() {
-            return held.get("user");
+            return session.get("user");
           }
 
           @Override
-          public void heldSet(String value) {
-            held.set("user", value);
+          public void heldSet(Object value) {
+            session.set("user", value);
           }
 
           @Override
@@ -118,7 +148,7 @@ public class HotPathBenchmark {
         MapSession held = repo.findById(ids[0]);
         return new Store() {
           @Override
-          public Object lookupAndGet(int i) {
+          public Object resumeAndGet(int i) {
             return repo.findById(ids[i]).getAttribute("user");
           }
 
@@ -128,7 +158,7 @@ public class HotPathBenchmark {
           }
 
           @Override
-          public void heldSet(String value) {
+          public void heldSet(Object value) {
             held.setAttribute("user", value);
             repo.save(held);
           }
@@ -138,19 +168,19 @@ public class HotPathBenchmark {
     SHIRO {
       @Override
       Store create() {
-        DefaultSessionManager m = new DefaultSessionManager();
-        m.setSessionValidationSchedulerEnabled(false);
-        DefaultSessionKey[] keys = new DefaultSessionKey[SESSIONS];
+        DefaultSessionManager manager = new DefaultSessionManager();
+        manager.setSessionValidationSchedulerEnabled(false);
+        Serializable[] ids = new Serializable[SESSIONS];
         for (int i = 0; i < SESSIONS; i++) {
-          org.apache.shiro.session.Session s = m.start(new DefaultSessionContext());
+          org.apache.shiro.session.Session s = manager.start(new DefaultSessionContext());
           fill(s::setAttribute, i);
-          keys[i] = new DefaultSessionKey(s.getId());
+          ids[i] = s.getId();
         }
-        org.apache.shiro.session.Session held = m.getSession(keys[0]);
+        org.apache.shiro.session.Session held = manager.getSession(new DefaultSessionKey(ids[0]));
         return new Store() {
           @Override
-          public Object lookupAndGet(int i) {
-            return m.getAttribute(keys[i], "user");
+          public Object resumeAndGet(int i) {
+            return manager.getAttribute(new DefaultSessionKey(ids[i]), "user");
           }
 
           @Override
@@ -159,7 +189,7 @@ public class HotPathBenchmark {
           }
 
           @Override
-          public void heldSet(String value) {
+          public void heldSet(Object value) {
             held.setAttribute("user", value);
           }
         };
@@ -169,17 +199,21 @@ public class HotPathBenchmark {
       @Override
       Store create() {
         Cache<String, Map<String, Object>> cache = Caffeine.newBuilder().build();
+        SplittableRandom random = new SplittableRandom(42);
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         String[] ids = new String[SESSIONS];
         for (int i = 0; i < SESSIONS; i++) {
-          Map<String, Object> attrs = new HashMap<>();
-          fill(attrs::put, i);
-          ids[i] = "id-" + i + "-" + Integer.toHexString(i * 0x9E3779B9);
-          cache.put(ids[i], attrs);
+          byte[] bytes = new byte[32];
+          random.nextBytes(bytes);
+          ids[i] = base64.encodeToString(bytes); // a 43-character random token, as a store would use
+          Map<String, Object> attributes = new HashMap<>();
+          fill(attributes::put, i);
+          cache.put(ids[i], attributes);
         }
         Map<String, Object> held = cache.getIfPresent(ids[0]);
         return new Store() {
           @Override
-          public Object lookupAndGet(int i) {
+          public Object resumeAndGet(int i) {
             return cache.getIfPresent(ids[i]).get("user");
           }
 
@@ -189,7 +223,7 @@ public class HotPathBenchmark {
           }
 
           @Override
-          public void heldSet(String value) {
+          public void heldSet(Object value) {
             held.put("user", value);
           }
         };
@@ -198,6 +232,7 @@ public class HotPathBenchmark {
 
     abstract Store create();
 
+    /** Sets the three variables of session {@code i}. */
     static void fill(BiConsumer<String, Object> set, int i) {
       set.accept("user", "u" + i);
       set.accept("role", "member");
@@ -205,11 +240,32 @@ public class HotPathBenchmark {
     }
   }
 
+  /** Each thread's own precomputed random session indices, walked in order. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    private static final AtomicInteger SEEDS = new AtomicInteger();
+
+    int[] indices;
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      indices = new SplittableRandom(SEEDS.incrementAndGet()).ints(INDICES, 0, SESSIONS).toArray();
+    }
+
+    int nextIndex() {
+      return indices[next++ & (INDICES - 1)];
+    }
+
+    Object nextValue() {
+      return VALUES[next++ & 1];
+    }
+  }
+
   @Param
   Impl impl;
 
   Store store;
-  final String[] values = {"alice", "bob"};
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -221,26 +277,15 @@ public class HotPathBenchmark {
     store.close();
   }
 
-  /** Each thread walks its own precomputed random indices. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    final int[] indices = new SplittableRandom(Thread.currentThread().getId()).ints(MASK, 0, SESSIONS).toArray();
-    int next;
-
-    int next() {
-      return indices[next++ & (MASK - 1)];
-    }
-  }
-
   @Benchmark
-  public Object lookupAndGet(Cursor c) {
-    return store.lookupAndGet(c.next());
+  public Object resumeAndGet(Cursor cursor) {
+    return store.resumeAndGet(cursor.nextIndex());
   }
 
   @Benchmark
   @Threads(2)
-  public Object lookupAndGet2Threads(Cursor c) {
-    return store.lookupAndGet(c.next());
+  public Object resumeAndGet2Threads(Cursor cursor) {
+    return store.resumeAndGet(cursor.nextIndex());
   }
 
   @Benchmark
@@ -249,7 +294,7 @@ public class HotPathBenchmark {
   }
 
   @Benchmark
-  public void heldSet(Cursor c) {
-    store.heldSet(values[c.next++ & 1]);
+  public void heldSet(Cursor cursor) {
+    store.heldSet(cursor.nextValue());
   }
 }

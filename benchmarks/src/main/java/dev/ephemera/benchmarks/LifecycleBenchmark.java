@@ -26,33 +26,48 @@ import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 
 /**
- * Session lifecycle: open and end a session with no variables, Ephemera beside the peers a user
- * would pick instead, each through {@link Lifecycle}.
+ * Session lifecycle: one operation creates a session with no variables and ends it, Ephemera
+ * beside the peers a user would pick instead, each behind {@link Lifecycle}.
  *
  * <ul>
- *   <li>EPHEMERA: {@code engine.open()} + {@code session.close()};
- *   <li>SPRING_SESSION: {@code MapSessionRepository} createSession + save + deleteById;
- *   <li>SHIRO: {@code DefaultSessionManager} start + stop (validation scheduler off);
- *   <li>FLOOR: 32 bytes from a shared {@code SecureRandom}, base64url, a ConcurrentHashMap put + remove.
+ *   <li>EPHEMERA: {@code engine.open()} + {@code session.close()} on an engine built with
+ *       {@code SessionEngine.builder().build()};
+ *   <li>SPRING_SESSION: {@code MapSessionRepository} over a {@code ConcurrentHashMap}:
+ *       {@code createSession()} + {@code save(s)} + {@code deleteById(s.getId())};
+ *   <li>SHIRO: {@code DefaultSessionManager} {@code start(new DefaultSessionContext())} +
+ *       {@code stop(new DefaultSessionKey(id))}, validation scheduler off, invalidated sessions
+ *       deleted;
+ *   <li>FLOOR: 32 bytes from one shared {@code SecureRandom}, base64url without padding, a
+ *       {@code ConcurrentHashMap} put + remove: the least a session store with random tokens does.
  * </ul>
  *
- * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar SessionCoreBenchmark}
+ * <p>Run (from the repository root):
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar LifecycleBenchmark -rf json -rff target/jmh-lifecycle.json
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {Flags.A1, Flags.A2, Flags.A3, Flags.A4, Flags.A5, Flags.A6, Flags.A7})
-public class SessionCoreBenchmark {
+@Fork(value = 1, jvmArgsAppend = {
+    JvmFlags.OPENS_LANG, JvmFlags.OPENS_REFLECT, JvmFlags.EXPORTS_JAVAC_FILE, JvmFlags.EXPORTS_REF,
+    JvmFlags.EXPORTS_NIO_CH, JvmFlags.NO_ANALYTICS, JvmFlags.NO_ANNOUNCER})
+public class LifecycleBenchmark {
 
-  /** One session lifecycle of one implementation. */
+  /** Creates and ends one session of one implementation. */
   interface Lifecycle {
+    /** Creates a session and ends it; returns something of it for the blackhole. */
     Object openAndClose();
 
+    /** Releases the implementation after the trial. */
     default void close() {}
   }
 
+  /** The implementations compared. */
   public enum Impl {
     EPHEMERA {
       @Override
@@ -88,12 +103,12 @@ public class SessionCoreBenchmark {
     SHIRO {
       @Override
       Lifecycle create() {
-        DefaultSessionManager m = new DefaultSessionManager();
-        m.setSessionValidationSchedulerEnabled(false);
-        m.setDeleteInvalidSessions(true);
+        DefaultSessionManager manager = new DefaultSessionManager();
+        manager.setSessionValidationSchedulerEnabled(false);
+        manager.setDeleteInvalidSessions(true);
         return () -> {
-          org.apache.shiro.session.Session s = m.start(new DefaultSessionContext());
-          m.stop(new DefaultSessionKey(s.getId()));
+          org.apache.shiro.session.Session s = manager.start(new DefaultSessionContext());
+          manager.stop(new DefaultSessionKey(s.getId()));
           return s;
         };
       }
@@ -102,12 +117,12 @@ public class SessionCoreBenchmark {
       @Override
       Lifecycle create() {
         SecureRandom random = new SecureRandom();
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
         return () -> {
           byte[] bytes = new byte[32];
           random.nextBytes(bytes);
-          String token = b64.encodeToString(bytes);
+          String token = base64.encodeToString(bytes);
           map.put(token, bytes);
           return map.remove(token);
         };
