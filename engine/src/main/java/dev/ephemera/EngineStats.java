@@ -15,6 +15,7 @@ import java.util.Map;
  * @param endedBy the ended sessions counted by exact reason
  * @param averageDuration the mean time from open to end of the sessions that have ended
  * @param averageOperations the mean number of operations of the sessions that have ended
+ * @param sqlConnections H2 connections held by sessions now (one per live session that has used SQL)
  */
 public record EngineStats(
     long active,
@@ -25,4 +26,5 @@ public record EngineStats(
     long killed,
     Map<EndReason, Long> endedBy,
     Duration averageDuration,
-    double averageOperations) {}
+    double averageOperations,
+    long sqlConnections) {}

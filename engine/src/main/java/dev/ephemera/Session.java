@@ -1,5 +1,7 @@
 package dev.ephemera;
 
+import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -125,4 +127,94 @@ public interface Session extends AutoCloseable {
 
   /** Replaces the token with a new one; the old one no longer resumes the session. */
   String rotateToken();
+
+  // ---- SQL: the session's own H2 connection ------------------------------------------------
+
+  /**
+   * Runs one SQL statement (not a query) on the session's H2 connection, opened on first use,
+   * with {@code ?} parameters bound in order.
+   *
+   * @return the update count
+   * @throws SqlException if H2 refuses the statement (nothing changes)
+   * @throws TransactionException if a transaction is open and the statement would commit it (most
+   *     DDL), or the statement is transaction control ({@code COMMIT}, {@code SAVEPOINT}, …: use
+   *     {@link #begin()})
+   * @throws IllegalArgumentException if {@code sql} holds more than one statement
+   * @throws ResourceLimitException if it would take the session over a temp-data limit (it is undone)
+   */
+  int execute(String sql, Object... params);
+
+  /**
+   * Runs one statement once per parameter row, as a JDBC batch.
+   *
+   * @return the update count of each row
+   */
+  int[] executeBatch(String sql, List<Object[]> rows);
+
+  /** Runs one query and reads all of its rows. Errors as for {@link #execute}. */
+  QueryResult query(String sql, Object... params);
+
+  /**
+   * The session's H2 connection for plain JDBC, opened on first use. It is a wrapper: its
+   * {@code close()} closes only the wrapper (the session goes on), its transaction methods
+   * ({@code setAutoCommit}, {@code commit}, {@code rollback}, savepoints) drive the session's
+   * {@link Transaction}, and statements run through it get the same checks as {@link #execute}.
+   * Once the session has ended, every call on it throws {@link java.sql.SQLException}.
+   */
+  Connection jdbc();
+
+  /**
+   * Creates a temporary table private to this session ({@code ON COMMIT PRESERVE ROWS}).
+   *
+   * @param name an identifier (letters, digits, {@code _}; at most 128 characters); like an
+   *     unquoted SQL name it is case-insensitive and stored in upper case
+   * @param columns the column definitions, as between the parentheses of {@code CREATE TABLE}
+   * @throws InvalidNameException if {@code name} is not an identifier
+   * @throws IllegalArgumentException if {@code columns} does not stay within one parenthesis
+   * @throws SqlException if H2 refuses the definition, or the table exists
+   * @throws ResourceLimitException if the session has {@code maxTempTables} already
+   */
+  void createTempTable(String name, String columns);
+
+  /** Creates a temporary table with the given on-commit behaviour. */
+  void createTempTable(String name, String columns, OnCommit onCommit);
+
+  /** The names of this session's temporary tables, sorted. */
+  List<String> tempTables();
+
+  /**
+   * Drops one of this session's temporary tables.
+   *
+   * @return whether it existed
+   * @throws TransactionException inside a transaction (H2 would commit it to drop a table)
+   */
+  boolean dropTempTable(String name);
+
+  // ---- transactions ---------------------------------------------------------------------------
+
+  /**
+   * Opens a transaction. Its rollbacks undo rows and variables together.
+   *
+   * @throws TransactionException if one is open already (take a savepoint instead)
+   */
+  Transaction begin();
+
+  /** The open transaction, or {@code null}. */
+  Transaction transaction();
+
+  // ---- live queries ---------------------------------------------------------------------------
+
+  /**
+   * Delivers the committed inserts, updates and deletes of a table (a shared table, or one of this
+   * session's temporary tables) to {@code listener}, until the returned handle is closed or the
+   * session ends. Changes made by a transaction that rolls back are never delivered; changes of
+   * statements run outside an Ephemera session (a plain H2 connection to the same database) are
+   * delivered as they happen, before their commit.
+   *
+   * @throws InvalidNameException if {@code table} is not an identifier
+   * @throws SqlException if there is no such table
+   * @throws TransactionException inside a transaction, when the table has no live query yet (H2
+   *     creates the trigger behind it by committing)
+   */
+  LiveQuery live(String table, LiveListener listener);
 }

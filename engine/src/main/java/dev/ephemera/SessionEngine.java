@@ -91,6 +91,12 @@ public interface SessionEngine extends AutoCloseable {
    */
   int cleanup(Duration idleLongerThan);
 
+  /**
+   * The JDBC URL of the engine's H2 database, for tools and tests that connect to it directly. A
+   * plain connection sees the shared tables, never a session's temporary tables.
+   */
+  String databaseUrl();
+
   /** The engine's counters. */
   EngineStats stats();
 
@@ -132,6 +138,9 @@ public interface SessionEngine extends AutoCloseable {
     private long maxValueBytes = UNSET;
     private long maxSessionBytes = UNSET;
     private int passwordIterations = -1;
+    private String database;
+    private long maxTempTables = UNSET;
+    private long maxTempRows = UNSET;
 
     Builder() {}
 
@@ -260,6 +269,42 @@ public interface SessionEngine extends AutoCloseable {
     }
 
     /**
+     * Where the engine's H2 database lives: {@code "mem:NAME"} (in memory, shared by engines in
+     * this JVM that name it) or {@code "file:PATH"} (H2 adds {@code .mv.db}). Default: a private
+     * in-memory database, gone when the engine closes. H2 URL settings ({@code ;…}) are refused.
+     */
+    public Builder database(String location) {
+      requireState(database == null, "database was already set to %s", database);
+      Objects.requireNonNull(location, "location");
+      requireArgument((location.startsWith("mem:") || location.startsWith("file:")) && location.indexOf(':') < location.length() - 1,
+          "database must be \"mem:NAME\" or \"file:PATH\": %s", location);
+      requireArgument(location.indexOf(';') < 0 && location.chars().noneMatch(Character::isISOControl),
+          "database location must not contain ';' or control characters: %s", location);
+      database = location;
+      return this;
+    }
+
+    /** The most temporary tables one session may have at once. Default: no limit. */
+    public Builder maxTempTables(long max) {
+      requireState(maxTempTables == UNSET, "maxTempTables was already set to %s", maxTempTables);
+      requireArgument(max > 0, "maxTempTables must be positive: %s", max);
+      maxTempTables = max;
+      return this;
+    }
+
+    /**
+     * The most rows one session's temporary tables may hold together, checked after each
+     * statement (a statement that goes over is undone). Default: no limit; with a limit each
+     * statement costs one more query.
+     */
+    public Builder maxTempRows(long max) {
+      requireState(maxTempRows == UNSET, "maxTempRows was already set to %s", maxTempRows);
+      requireArgument(max > 0, "maxTempRows must be positive: %s", max);
+      maxTempRows = max;
+      return this;
+    }
+
+    /**
      * Builds and starts the engine.
      *
      * @throws IllegalStateException if settings conflict (for example an idle warning not shorter
@@ -290,7 +335,10 @@ public interface SessionEngine extends AutoCloseable {
           authenticator,
           maxValue,
           maxSession,
-          passwordIterations < 0 ? 600_000 : passwordIterations);
+          passwordIterations < 0 ? 600_000 : passwordIterations,
+          database,
+          maxTempTables == UNSET ? Long.MAX_VALUE : maxTempTables,
+          maxTempRows == UNSET ? Long.MAX_VALUE : maxTempRows);
       return new EngineImpl(config);
     }
 

@@ -27,7 +27,10 @@ public record EngineConfig(
     Authenticator authenticator,
     long maxValueBytes,
     long maxSessionBytes,
-    int passwordIterations) {
+    int passwordIterations,
+    String database,
+    long maxTempTables,
+    long maxTempRows) {
 
   @Override
   public String toString() {

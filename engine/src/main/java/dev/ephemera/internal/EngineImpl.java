@@ -52,6 +52,7 @@ public final class EngineImpl implements SessionEngine {
   private final ScheduledThreadPoolExecutor thread;
   private final Timers timers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  final Database db;
 
   private final AtomicInteger live = new AtomicInteger();
   private final AtomicLong peak = new AtomicLong();
@@ -73,10 +74,11 @@ public final class EngineImpl implements SessionEngine {
     if (config.rootUser() != null) {
       registry.create(Credentials.root(config.rootUser(), config.rootPassword()));
     }
+    String name = "ephemera-engine-" + ENGINES.incrementAndGet();
+    this.db = new Database(config.database(), name);
     if (time.manual()) {
       this.thread = null;
     } else {
-      String name = "ephemera-engine-" + ENGINES.incrementAndGet();
       this.thread = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -191,6 +193,15 @@ public final class EngineImpl implements SessionEngine {
       listeners.fire(l -> l.forked(p, c));
     }
     return child;
+  }
+
+  SqlSession newSqlSession(SessionImpl s) {
+    return new SqlSession(s, db, config.maxTempTables(), config.maxTempRows());
+  }
+
+  @Override
+  public String databaseUrl() {
+    return db.url;
   }
 
   // ---- finding -------------------------------------------------------------------------------
@@ -347,7 +358,7 @@ public final class EngineImpl implements SessionEngine {
     Duration avgDuration = ended == 0 ? Duration.ZERO : Duration.ofNanos(endedNanos.sum() / ended);
     double avgOps = ended == 0 ? 0 : (double) endedOps.sum() / ended;
     return new EngineStats(live.get(), peak.get(), opened.sum(), closedCount, expired, killed,
-        Map.copyOf(by), avgDuration, avgOps);
+        Map.copyOf(by), avgDuration, avgOps, db.openConnections());
   }
 
   @Override
@@ -381,6 +392,7 @@ public final class EngineImpl implements SessionEngine {
       s.end(EndReason.ENGINE_SHUTDOWN);
     }
     timers.close();
+    db.shutdown();
     if (thread != null) {
       thread.shutdownNow();
       if (!Thread.currentThread().getName().startsWith("ephemera-engine-")) {
@@ -448,6 +460,7 @@ public final class EngineImpl implements SessionEngine {
 
   /** Called exactly once per session, by whoever ended it or by its last call in flight. */
   void release(SessionImpl s) {
+    s.releaseResources(); // first: roll back, drop temp objects, stop live queries
     sessions.remove(s, s);
     Identity id = s.identity();
     if (id != null) {

@@ -80,6 +80,10 @@ final class SessionImpl extends IdKey implements Session {
   private volatile String namespace;
   private volatile String database;
   private volatile VarTable vars;
+  /** The open transaction's undo log, or {@code null}: variable writes record their old values in it. */
+  volatile UndoLog undo;
+  /** The SQL side, created on first use (it opens its H2 connection on its own first use). */
+  private volatile SqlSession sql;
 
   /** Links in the list of sessions waiting to be armed, guarded by the stripe (see {@link PendingArms}). */
   byte pendingStripe = PendingArms.NONE;
@@ -218,6 +222,11 @@ final class SessionImpl extends IdKey implements Session {
       if (WORD.compareAndSet(this, w, ENDING | (w & COUNT))) {
         if ((w & COUNT) == 0) {
           release();
+        } else {
+          SqlSession q = sql;
+          if (q != null) {
+            q.cancelRunning(); // the call in flight fails fast and releases the session on its way out
+          }
         }
         return true;
       }
@@ -228,6 +237,55 @@ final class SessionImpl extends IdKey implements Session {
     word = ENDED;
     ending.at = engine.time.coarse();
     engine.release(this);
+  }
+
+  /** Releases the SQL side (once: called from the engine's release). */
+  void releaseResources() {
+    SqlSession q = sql;
+    if (q != null) {
+      q.close();
+    }
+  }
+
+  /** Runs {@code body} as a call: the session cannot be released under it. */
+  <T> T call(SqlSession.Work<T> body) {
+    enter();
+    try {
+      return body.run(null);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e); // bodies translate their own SQL errors
+    } finally {
+      exit();
+    }
+  }
+
+  SqlSession sql() {
+    SqlSession q = sql;
+    if (q == null) {
+      synchronized (this) {
+        q = sql;
+        if (q == null) {
+          sql = q = engine.newSqlSession(this);
+        }
+      }
+    }
+    return q;
+  }
+
+  /** The SQL side if it exists. */
+  SqlSession sqlIfAny() {
+    return sql;
+  }
+
+  /**
+   * Records how to undo a change the session keeps outside H2 and its variables (temporary graphs
+   * use this), if a transaction is open; a rollback past this point runs it.
+   */
+  void recordUndo(UndoLog.Undo u) {
+    UndoLog log = undo;
+    if (log != null) {
+      log.add(u);
+    }
   }
 
   SessionClosedException closed() {
@@ -381,7 +439,12 @@ final class SessionImpl extends IdKey implements Session {
     if (size > engine.config.maxValueBytes()) {
       throw Values.tooLarge(name, size, engine.config.maxValueBytes());
     }
-    vars().put(name, v, size, engine.config.maxSessionBytes(), true);
+    UndoLog log = undo;
+    if (log == null) {
+      vars().put(name, v, size, engine.config.maxSessionBytes(), true);
+    } else {
+      log.put(vars(), name, v, size, engine.config.maxSessionBytes(), true);
+    }
   }
 
   @Override
@@ -416,7 +479,8 @@ final class SessionImpl extends IdKey implements Session {
     precheck(name);
     active();
     VarTable t = vars;
-    if (t == null || t.remove(name) == VarTable.MISSING) {
+    UndoLog log = undo;
+    if (t == null || (log == null ? t.remove(name) : log.remove(t, name)) == VarTable.MISSING) {
       Names.check("variable", name);
       return false;
     }
@@ -428,7 +492,12 @@ final class SessionImpl extends IdKey implements Session {
     active();
     VarTable t = vars;
     if (t != null) {
-      t.clear();
+      UndoLog log = undo;
+      if (log == null) {
+        t.clear();
+      } else {
+        log.clear(t);
+      }
     }
   }
 
@@ -453,7 +522,12 @@ final class SessionImpl extends IdKey implements Session {
     if (size > engine.config.maxValueBytes()) {
       throw Values.tooLarge(name, size, engine.config.maxValueBytes());
     }
-    vars().put(Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
+    UndoLog log = undo;
+    if (log == null) {
+      vars().put(Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
+    } else {
+      log.put(vars(), Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
+    }
   }
 
   @Override
@@ -461,7 +535,9 @@ final class SessionImpl extends IdKey implements Session {
     Names.check("flash", name);
     active();
     VarTable t = vars;
-    Object v = t == null ? VarTable.MISSING : t.remove(Values.FLASH_PREFIX + name);
+    UndoLog log = undo;
+    Object v = t == null ? VarTable.MISSING
+        : log == null ? t.remove(Values.FLASH_PREFIX + name) : log.remove(t, Values.FLASH_PREFIX + name);
     return v == VarTable.MISSING ? null : Values.export(v);
   }
 
@@ -595,6 +671,83 @@ final class SessionImpl extends IdKey implements Session {
     } finally {
       exit();
     }
+  }
+
+  // ---- SQL ---------------------------------------------------------------------------------
+
+  @Override
+  public int execute(String sql, Object... params) {
+    return call(x -> sql().execute(sql, params));
+  }
+
+  @Override
+  public int[] executeBatch(String sql, java.util.List<Object[]> rows) {
+    return call(x -> sql().executeBatch(sql, rows));
+  }
+
+  @Override
+  public dev.ephemera.QueryResult query(String sql, Object... params) {
+    return call(x -> sql().query(sql, params));
+  }
+
+  @Override
+  public java.sql.Connection jdbc() {
+    return call(x -> JdbcProxy.connection(sql()));
+  }
+
+  @Override
+  public void createTempTable(String name, String columns) {
+    createTempTable(name, columns, dev.ephemera.OnCommit.PRESERVE_ROWS);
+  }
+
+  @Override
+  public void createTempTable(String name, String columns, dev.ephemera.OnCommit onCommit) {
+    call(x -> {
+      sql().createTempTable(name, columns, onCommit);
+      return null;
+    });
+  }
+
+  @Override
+  public java.util.List<String> tempTables() {
+    return call(x -> {
+      SqlSession q = sql;
+      return q == null ? java.util.List.<String>of() : q.tempTables();
+    });
+  }
+
+  @Override
+  public boolean dropTempTable(String name) {
+    SqlSession.tableName(name);
+    return call(x -> {
+      SqlSession q = sql;
+      return q != null && q.dropTempTable(name);
+    });
+  }
+
+  @Override
+  public dev.ephemera.Transaction begin() {
+    return call(x -> sql().begin());
+  }
+
+  @Override
+  public dev.ephemera.Transaction transaction() {
+    active();
+    SqlSession q = sql;
+    if (q == null) {
+      return null;
+    }
+    q.lock.lock();
+    try {
+      return q.tx;
+    } finally {
+      q.lock.unlock();
+    }
+  }
+
+  @Override
+  public dev.ephemera.LiveQuery live(String table, dev.ephemera.LiveListener listener) {
+    return call(x -> sql().live(table, listener));
   }
 
   @Override

@@ -244,6 +244,33 @@ final class VarTable {
     return copy.size == 0 ? null : copy;
   }
 
+  /** An independent copy of every entry (values are immutable, so sharing them is safe). */
+  VarTable copy() {
+    VarTable copy = new VarTable();
+    int v = lock();
+    try {
+      copy.table = table.clone();
+      copy.size = size;
+      copy.bytes = bytes;
+    } finally {
+      unlock(v);
+    }
+    return copy;
+  }
+
+  /** Replaces every entry with a copy of {@code other}'s (a rollback of {@link #clear()}). */
+  void replaceWith(VarTable other) {
+    VarTable c = other.copy();
+    int v = lock();
+    try {
+      table = c.table;
+      size = c.size;
+      bytes = c.bytes;
+    } finally {
+      unlock(v);
+    }
+  }
+
   /** The accounted size in bytes. */
   long bytes() {
     int v = lock();

@@ -1,0 +1,262 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.EphemeraException;
+import dev.ephemera.SessionClosedException;
+import dev.ephemera.SqlException;
+import dev.ephemera.Transaction;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The connection {@code Session.jdbc()} returns: the session's H2 connection behind a proxy, so
+ * that a caller's {@code close()} closes only the wrapper, transaction control drives the session's
+ * {@link Transaction} (and so rolls variables back with rows), statements get the same checks as
+ * {@code Session.execute}, and nothing works once the session has ended. Engine exceptions reach
+ * JDBC callers as {@link SQLException}s with the engine's message.
+ */
+final class JdbcProxy implements InvocationHandler {
+  private final SqlSession sql;
+  private volatile boolean closedByCaller;
+  /** Whether the caller switched auto-commit off: commit and rollback then begin the next transaction. */
+  private boolean manual;
+  private final AtomicInteger savepointIds = new AtomicInteger();
+
+  private JdbcProxy(SqlSession sql) {
+    this.sql = sql;
+  }
+
+  static Connection connection(SqlSession sql) {
+    return (Connection) Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {Connection.class},
+        new JdbcProxy(sql));
+  }
+
+  /** A {@code java.sql.Savepoint} that stands for a session savepoint. */
+  private record JdbcSavepoint(dev.ephemera.Savepoint inner, int id) implements java.sql.Savepoint {
+    @Override
+    public int getSavepointId() {
+      return id;
+    }
+
+    @Override
+    public String getSavepointName() {
+      return inner.name();
+    }
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+    String name = m.getName();
+    switch (name) {
+      case "equals":
+        return proxy == args[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      case "toString":
+        return "EphemeraConnection[session " + sql.owner.id() + (closedByCaller ? ", closed" : "") + "]";
+      case "close":
+        closedByCaller = true;
+        return null;
+      case "isClosed":
+        return closedByCaller || !sql.owner.isLive();
+      case "isValid":
+        return !closedByCaller && sql.owner.isLive();
+      case "unwrap":
+        if (((Class<?>) args[0]).isInstance(proxy)) {
+          return proxy;
+        }
+        throw new SQLException("the session's connection does not unwrap to " + args[0], "0A000");
+      case "isWrapperFor":
+        return ((Class<?>) args[0]).isInstance(proxy);
+      default:
+        break;
+    }
+    if (closedByCaller) {
+      throw new SQLException("this wrapper of session " + sql.owner.id() + "'s connection was closed; call jdbc() again",
+          "08003");
+    }
+    try {
+      return sql.owner.call(x -> dispatch(proxy, m, name, args));
+    } catch (SessionClosedException e) {
+      throw new SQLException(e.getMessage(), "08003", e);
+    } catch (SqlException e) {
+      throw (SQLException) e.getCause();
+    } catch (EphemeraException | IllegalArgumentException e) {
+      throw new SQLException(e.getMessage(), "25000", e);
+    }
+  }
+
+  private Object dispatch(Object proxy, Method m, String name, Object[] args) throws SQLException {
+    sql.lock.lock();
+    try {
+      switch (name) {
+        case "setAutoCommit" -> {
+          boolean auto = (Boolean) args[0];
+          Transaction tx = sql.tx;
+          if (!auto && tx == null) {
+            sql.begin();
+          } else if (auto && tx != null) {
+            tx.commit();
+          }
+          manual = !auto;
+          return null;
+        }
+        case "getAutoCommit" -> {
+          return sql.tx == null;
+        }
+        case "commit", "rollback" -> {
+          if (args == null || args.length == 0) {
+            Transaction tx = sql.tx;
+            if (tx == null) {
+              throw new SQLException("session " + sql.owner.id() + " is in auto-commit mode: nothing to " + name, "25000");
+            }
+            if (name.equals("commit")) {
+              tx.commit();
+            } else {
+              tx.rollback();
+            }
+            if (manual) {
+              sql.begin();
+            }
+            return null;
+          }
+          requireTx().rollbackTo(inner(args[0]));
+          return null;
+        }
+        case "setSavepoint" -> {
+          int id = savepointIds.incrementAndGet();
+          String spName = args == null || args.length == 0 ? "JDBC_SAVEPOINT_" + id : (String) args[0];
+          return new JdbcSavepoint(requireTx().savepoint(spName), id);
+        }
+        case "releaseSavepoint" -> {
+          requireTx().release(inner(args[0]));
+          return null;
+        }
+        case "getMetaData", "getSchema", "getCatalog", "getWarnings", "clearWarnings", "isReadOnly",
+            "getTransactionIsolation", "getHoldability", "nativeSQL", "getClientInfo", "getTypeMap",
+            "createClob", "createBlob", "createNClob", "createSQLXML", "createArrayOf", "createStruct",
+            "getNetworkTimeout" -> {
+          return invokeRaw(sql.conn(), m, args);
+        }
+        case "createStatement", "prepareStatement", "prepareCall" -> {
+          Connection c = sql.conn();
+          String text = null;
+          if (!name.equals("createStatement")) {
+            text = (String) args[0];
+            sql.check(text);
+          }
+          Statement st = (Statement) invokeRaw(c, m, args);
+          Class<?> type = name.equals("createStatement") ? Statement.class
+              : name.equals("prepareStatement") ? PreparedStatement.class : CallableStatement.class;
+          return Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {type},
+              new StatementHandler(st, text, proxy));
+        }
+        default -> throw new SQLException("session connections do not support " + name
+            + " (settings of the connection belong to the engine)", "0A000");
+      }
+    } finally {
+      sql.lock.unlock();
+    }
+  }
+
+  private Transaction requireTx() throws SQLException {
+    Transaction tx = sql.tx;
+    if (tx == null) {
+      throw new SQLException("session " + sql.owner.id() + " is in auto-commit mode: setAutoCommit(false) first", "25000");
+    }
+    return tx;
+  }
+
+  private static dev.ephemera.Savepoint inner(Object sp) throws SQLException {
+    if (sp instanceof JdbcSavepoint j) {
+      return j.inner();
+    }
+    throw new SQLException("not a savepoint of this connection: " + sp, "3B001");
+  }
+
+  static Object invokeRaw(Object target, Method m, Object[] args) throws SQLException {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      Throwable t = e.getCause();
+      if (t instanceof SQLException s) {
+        throw s;
+      }
+      if (t instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(t);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Statements from the wrapper: executions go through the session's statement path. */
+  private final class StatementHandler implements InvocationHandler {
+    private final Statement st;
+    private final String preparedSql;
+    private final Object connectionProxy;
+
+    StatementHandler(Statement st, String preparedSql, Object connectionProxy) {
+      this.st = st;
+      this.preparedSql = preparedSql;
+      this.connectionProxy = connectionProxy;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+      String name = m.getName();
+      switch (name) {
+        case "equals":
+          return proxy == args[0];
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        case "toString":
+          return "EphemeraStatement[" + st + "]";
+        case "getConnection":
+          return connectionProxy;
+        case "close", "isClosed", "cancel":
+          return invokeRaw(st, m, args);
+        default:
+          break;
+      }
+      if (closedByCaller) {
+        throw new SQLException("the connection wrapper was closed", "08003");
+      }
+      boolean executes = name.startsWith("execute");
+      boolean addsSql = name.equals("addBatch") && args != null && args.length == 1 && args[0] instanceof String;
+      if (!executes && !addsSql) {
+        return invokeRaw(st, m, args);
+      }
+      try {
+        return sql.owner.call(x -> {
+          sql.lock.lock();
+          try {
+            if (addsSql || (executes && args != null && args.length >= 1 && args[0] instanceof String)) {
+              sql.check((String) args[0]);
+            }
+            if (addsSql) {
+              return invokeRaw(st, m, args);
+            }
+            return sql.exec(c -> sql.track(st, y -> invokeRaw(st, m, args)));
+          } finally {
+            sql.lock.unlock();
+          }
+        });
+      } catch (SessionClosedException e) {
+        throw new SQLException(e.getMessage(), "08003", e);
+      } catch (SqlException e) {
+        throw (SQLException) e.getCause();
+      } catch (EphemeraException | IllegalArgumentException e) {
+        throw new SQLException(e.getMessage(), "25000", e);
+      }
+    }
+  }
+}

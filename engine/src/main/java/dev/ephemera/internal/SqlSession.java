@@ -1,0 +1,732 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.Change;
+import dev.ephemera.LiveListener;
+import dev.ephemera.LiveQuery;
+import dev.ephemera.Names;
+import dev.ephemera.OnCommit;
+import dev.ephemera.QueryResult;
+import dev.ephemera.ResourceLimitException;
+import dev.ephemera.SqlException;
+import dev.ephemera.TransactionException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.h2.command.Command;
+import org.h2.command.CommandInterface;
+import org.h2.command.CommandContainer;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+
+/**
+ * A session's SQL side: its H2 connection (opened on first use), its transaction, the live-query
+ * changes it has made but not committed, and its live queries. Every statement runs under
+ * {@link #lock} (a JDBC connection serves one caller at a time) and through {@link #exec}, which
+ * registers it for cancellation, undoes it if it breaks a resource limit, and delivers or drops
+ * its live-query changes.
+ *
+ * <p>Released once, by {@link #close()}, when its session is released: roll back, then close the
+ * connection (which drops the temporary tables), then stop the live queries.
+ */
+final class SqlSession {
+  private static final System.Logger LOG = System.getLogger("dev.ephemera");
+  private static final String STATEMENT_SAVEPOINT = "EPH_STATEMENT";
+
+  final SessionImpl owner;
+  final Database db;
+  private final long maxTempTables;
+  private final long maxTempRows;
+  final ReentrantLock lock = new ReentrantLock();
+
+  private Connection conn; // under lock
+  private SessionLocal h2; // under lock
+  private volatile Statement running;
+  private boolean closed; // under lock
+  TxImpl tx; // under lock
+  /** Live-query changes made since the last commit, in order (under lock). */
+  private final ArrayList<Object[]> pending = new ArrayList<>();
+  private final List<LiveQueryImpl> lives = new ArrayList<>(); // under lock
+
+  SqlSession(SessionImpl owner, Database db, long maxTempTables, long maxTempRows) {
+    this.owner = owner;
+    this.db = db;
+    this.maxTempTables = maxTempTables;
+    this.maxTempRows = maxTempRows;
+  }
+
+  /** Whether the session ever opened its connection (tests assert that a session without SQL did not). */
+  boolean hasConnection() {
+    lock.lock();
+    try {
+      return conn != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- the connection --------------------------------------------------------------------------
+
+  /** The connection, opened on first use; callers hold the lock. */
+  Connection conn() {
+    if (closed) {
+      throw owner.closed();
+    }
+    if (conn == null) {
+      try {
+        Connection c = db.connect();
+        try {
+          if (tx != null) {
+            c.setAutoCommit(false);
+          }
+          h2 = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+        } catch (SQLException | RuntimeException e) {
+          closeQuietly(c);
+          throw e;
+        }
+        conn = c;
+        db.byH2Session.put(h2, this);
+      } catch (SQLException e) {
+        throw new SqlException("session " + owner.id() + ": could not open its H2 connection: " + e.getMessage(), e);
+      }
+    }
+    return conn;
+  }
+
+  private void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing an H2 connection failed", e);
+    } finally {
+      db.closed();
+    }
+  }
+
+  /** Cancels the statement running now, if any (the session is being killed or expired). */
+  void cancelRunning() {
+    Statement st = running;
+    if (st != null) {
+      try {
+        st.cancel();
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.DEBUG, "cancelling a statement failed", e);
+      }
+    }
+  }
+
+  // ---- statements ------------------------------------------------------------------------------
+
+  /** A unit of JDBC work on the connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Checks a statement a user wrote: one statement, not transaction control or shutdown, and
+   * inside a transaction not one that H2 would commit it to run. Uses H2's own parser; a statement
+   * that does not parse passes, so that running it reports H2's error.
+   */
+  void check(String sql) {
+    Objects.requireNonNull(sql, "sql");
+    Command cmd;
+    try {
+      cmd = h2.prepareLocal(sql);
+    } catch (RuntimeException e) {
+      return; // H2 reports it when the statement runs
+    }
+    try {
+      if (!(cmd instanceof CommandContainer)) {
+        throw new IllegalArgumentException("session " + owner.id() + ": one statement per call; got several in '"
+            + abbreviate(sql) + "'");
+      }
+      int type = cmd.getCommandType();
+      switch (type) {
+        case CommandInterface.COMMIT, CommandInterface.ROLLBACK, CommandInterface.SAVEPOINT,
+            CommandInterface.ROLLBACK_TO_SAVEPOINT, CommandInterface.SET_AUTOCOMMIT_TRUE,
+            CommandInterface.SET_AUTOCOMMIT_FALSE, CommandInterface.BEGIN, CommandInterface.PREPARE_COMMIT,
+            CommandInterface.COMMIT_TRANSACTION, CommandInterface.ROLLBACK_TRANSACTION ->
+            throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
+                + "' is transaction control; use Session.begin() and its Transaction instead");
+        case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
+            CommandInterface.SHUTDOWN_IMMEDIATELY ->
+            throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
+                + "' would shut down the engine's database; only SessionEngine.close() does that");
+        default -> { }
+      }
+      if (tx != null && !cmd.isTransactional()) {
+        throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql) + "' would commit the open"
+            + " transaction (H2 commits before running it); run it outside the transaction");
+      }
+    } finally {
+      cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
+    }
+  }
+
+  /**
+   * Runs work on the connection as one statement: registered for cancellation, checked against
+   * the temp-rows limit (and undone if over), its live-query changes delivered when it commits
+   * and dropped when it fails. Callers hold the lock.
+   */
+  <T> T exec(Work<T> work) {
+    Connection c = conn();
+    int mark = pending.size();
+    boolean limited = maxTempRows != Long.MAX_VALUE;
+    boolean own = limited && tx == null; // run as its own transaction, so that it can be undone
+    java.sql.Savepoint sp = null;
+    try {
+      if (own) {
+        c.setAutoCommit(false);
+      } else if (limited) {
+        sp = c.setSavepoint(STATEMENT_SAVEPOINT);
+      }
+      T result = work.run(c);
+      if (limited) {
+        long rows = tempRows();
+        if (rows > maxTempRows) {
+          if (own) {
+            c.rollback();
+          } else {
+            c.rollback(sp);
+          }
+          truncatePending(mark);
+          throw new ResourceLimitException("session " + owner.id() + ": the statement would take its temporary tables to "
+              + rows + " rows; the limit is " + maxTempRows + " (the statement was undone)", "temp rows", maxTempRows, rows);
+        }
+      }
+      if (own) {
+        c.commit();
+      }
+      if (tx == null) {
+        deliverPending();
+      }
+      return result;
+    } catch (SQLException e) {
+      if (own) {
+        try {
+          c.rollback();
+        } catch (SQLException ignored) {
+          // the connection is gone; the session is ending
+        }
+      }
+      truncatePending(mark);
+      throw translate(e);
+    } finally {
+      if (own) {
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // the connection is gone; the session is ending
+        }
+      }
+    }
+  }
+
+  /** Runs a statement the engine wrote itself (no user check), registered for cancellation. */
+  int update(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      return track(st, x -> st.executeUpdate(sql));
+    }
+  }
+
+  /** Runs {@code body} with {@code st} registered as the running statement. */
+  <T> T track(Statement st, Work<T> body) throws SQLException {
+    running = st;
+    try {
+      if (!owner.isLive()) {
+        st.cancel(); // ended between the check and now: do not start
+      }
+      return body.run(null);
+    } finally {
+      running = null;
+    }
+  }
+
+  RuntimeException translate(SQLException e) {
+    if (!owner.isLive()) {
+      return owner.closed();
+    }
+    return new SqlException("session " + owner.id() + ": " + e.getMessage(), e);
+  }
+
+  int execute(String sql, Object[] params) {
+    lock.lock();
+    try {
+      conn();
+      check(sql);
+      return exec(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          bind(ps, params);
+          return track(ps, x -> ps.executeUpdate());
+        }
+      });
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int[] executeBatch(String sql, List<Object[]> rows) {
+    Objects.requireNonNull(rows, "rows");
+    lock.lock();
+    try {
+      conn();
+      check(sql);
+      return exec(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (Object[] row : rows) {
+            bind(ps, row);
+            ps.addBatch();
+          }
+          return track(ps, x -> ps.executeBatch());
+        }
+      });
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  QueryResult query(String sql, Object[] params) {
+    lock.lock();
+    try {
+      conn();
+      check(sql);
+      return exec(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          bind(ps, params);
+          return track(ps, x -> read(ps.executeQuery()));
+        }
+      });
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+    if (params == null) {
+      return;
+    }
+    for (int i = 0; i < params.length; i++) {
+      ps.setObject(i + 1, params[i]);
+    }
+  }
+
+  static QueryResult read(ResultSet rs) throws SQLException {
+    try (rs) {
+      ResultSetMetaData md = rs.getMetaData();
+      int n = md.getColumnCount();
+      List<String> columns = new ArrayList<>(n);
+      for (int i = 1; i <= n; i++) {
+        columns.add(md.getColumnLabel(i));
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return new QueryResult(columns, rows);
+    }
+  }
+
+  /**
+   * The exact number of rows in the session's temporary tables, from H2's session object (SQL over
+   * INFORMATION_SCHEMA can return a stale cached result for local temporary tables).
+   */
+  private long tempRows() {
+    long rows = 0;
+    for (org.h2.table.Table t : h2.getLocalTempTables()) {
+      rows += t.getRowCount(h2);
+    }
+    return rows;
+  }
+
+  // ---- temporary tables ------------------------------------------------------------------------
+
+  void createTempTable(String name, String columns, OnCommit onCommit) {
+    String table = tableName(name);
+    checkColumns(columns);
+    Objects.requireNonNull(onCommit, "onCommit");
+    lock.lock();
+    try {
+      conn();
+      if (maxTempTables != Long.MAX_VALUE) {
+        long have = h2.getLocalTempTables().size();
+        if (have >= maxTempTables) {
+          throw new ResourceLimitException("session " + owner.id() + " has " + have + " temporary tables; the limit is "
+              + maxTempTables, "temp tables", maxTempTables, have + 1);
+        }
+      }
+      // TRANSACTIONAL: creating the table does not commit an open transaction (H2 otherwise would)
+      String sql = "CREATE LOCAL TEMPORARY TABLE " + quote(table) + " (" + columns + ")"
+          + switch (onCommit) {
+            case PRESERVE_ROWS -> "";
+            case DELETE_ROWS -> " ON COMMIT DELETE ROWS";
+            case DROP -> " ON COMMIT DROP";
+          }
+          + " TRANSACTIONAL";
+      exec(x -> update(x, sql));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The session's temporary tables; opens no connection when there is none (then there are none). */
+  List<String> tempTables() {
+    lock.lock();
+    try {
+      if (closed) {
+        throw owner.closed();
+      }
+      return conn == null ? List.of() : listTemp();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The names of the session's temporary tables, sorted, from H2's session object. Callers hold the lock. */
+  private List<String> listTemp() {
+    List<String> out = new ArrayList<>();
+    for (org.h2.table.Table t : h2.getLocalTempTables()) {
+      out.add(t.getName());
+    }
+    out.sort(null);
+    return List.copyOf(out);
+  }
+
+  boolean dropTempTable(String name) {
+    String table = tableName(name);
+    lock.lock();
+    try {
+      if (closed) {
+        throw owner.closed();
+      }
+      if (conn == null || !listTemp().contains(table)) {
+        return false;
+      }
+      if (tx != null) {
+        throw new TransactionException("session " + owner.id() + ": dropping temporary table " + table
+            + " would commit the open transaction (H2 commits before DROP TABLE); drop it after the transaction");
+      }
+      exec(c -> update(c, "DROP TABLE " + quote(table)));
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Validates a table name and returns it as H2 stores an unquoted one (upper case). */
+  static String tableName(String name) {
+    return Names.check("table", name).toUpperCase(Locale.ROOT);
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier + '"'; // identifiers are validated: no quote can be inside
+  }
+
+  /**
+   * Refuses column definitions that would leave the parentheses they go in: an unbalanced
+   * {@code )}, a {@code ;}, or an unterminated quote or comment (text inside quotes and comments
+   * is skipped).
+   */
+  static void checkColumns(String columns) {
+    Objects.requireNonNull(columns, "columns");
+    if (columns.isBlank()) {
+      throw new IllegalArgumentException("column definitions must not be empty");
+    }
+    int depth = 0;
+    int n = columns.length();
+    for (int i = 0; i < n; i++) {
+      char ch = columns.charAt(i);
+      if (ch == '\'' || ch == '"' || ch == '`') {
+        int end = columns.indexOf(ch, i + 1);
+        while (end >= 0 && end + 1 < n && columns.charAt(end + 1) == ch) { // doubled quote
+          end = columns.indexOf(ch, end + 2);
+        }
+        if (end < 0) {
+          throw badColumns(columns, "an unterminated quote");
+        }
+        i = end;
+      } else if (ch == '-' && i + 1 < n && columns.charAt(i + 1) == '-') {
+        throw badColumns(columns, "a comment");
+      } else if (ch == '/' && i + 1 < n && columns.charAt(i + 1) == '*') {
+        throw badColumns(columns, "a comment");
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')') {
+        if (--depth < 0) {
+          throw badColumns(columns, "a ')' that closes the column list");
+        }
+      } else if (ch == ';') {
+        throw badColumns(columns, "a ';'");
+      }
+    }
+    if (depth != 0) {
+      throw badColumns(columns, "an unclosed '('");
+    }
+  }
+
+  private static IllegalArgumentException badColumns(String columns, String what) {
+    return new IllegalArgumentException("column definitions '" + abbreviate(columns) + "' contain " + what
+        + "; give only what goes between the parentheses of CREATE TABLE");
+  }
+
+  static String abbreviate(String sql) {
+    String s = sql.strip();
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  // ---- transactions ----------------------------------------------------------------------------
+
+  TxImpl begin() {
+    lock.lock();
+    try {
+      if (closed) {
+        throw owner.closed();
+      }
+      if (tx != null) {
+        throw new TransactionException("session " + owner.id() + " has a transaction open already; take a savepoint"
+            + " to nest");
+      }
+      if (conn != null) {
+        try {
+          conn.setAutoCommit(false);
+        } catch (SQLException e) {
+          throw translate(e);
+        }
+      }
+      tx = new TxImpl(this);
+      owner.undo = tx.log;
+      return tx;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The H2 savepoint for a new Ephemera savepoint at {@code depth}, or {@code null} with no connection yet. */
+  java.sql.Savepoint h2Savepoint(int depth) throws SQLException {
+    // Names are reused by depth: H2 keeps every savepoint until the transaction ends and its
+    // rollback-to-savepoint scans them all, so reusing names keeps that cost flat.
+    return conn == null ? null : conn.setSavepoint("EPH_SP_" + depth);
+  }
+
+  /** Rolls H2 back to a savepoint ({@code null}: the connection was opened after it, so all of its work). */
+  void h2RollbackTo(java.sql.Savepoint sp) throws SQLException {
+    if (conn != null) {
+      if (sp == null) {
+        conn.rollback();
+      } else {
+        conn.rollback(sp);
+      }
+    }
+  }
+
+  /** Ends the transaction in H2 (commit or rollback) and the engine's bookkeeping. Callers hold the lock. */
+  void finish(TxImpl t, boolean commit) throws SQLException {
+    try {
+      if (conn != null) {
+        if (commit) {
+          conn.commit();
+        } else {
+          conn.rollback();
+        }
+        conn.setAutoCommit(true);
+      }
+    } finally {
+      if (tx == t) {
+        tx = null;
+        owner.undo = null;
+      }
+    }
+    if (commit) {
+      deliverPending();
+    } else {
+      pending.clear();
+    }
+  }
+
+  int pendingMark() {
+    return pending.size();
+  }
+
+  void truncatePending(int mark) {
+    for (int i = pending.size() - 1; i >= mark; i--) {
+      pending.remove(i);
+    }
+  }
+
+  // ---- live queries ----------------------------------------------------------------------------
+
+  /** Called by the trigger, on this session's thread, inside one of its statements. */
+  void queueChange(LiveHub hub, Change c) {
+    pending.add(new Object[] {hub, c});
+  }
+
+  private void deliverPending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Object[][] batch = pending.toArray(new Object[0][]);
+    pending.clear();
+    for (Object[] p : batch) {
+      ((LiveHub) p[0]).deliver((Change) p[1]);
+    }
+  }
+
+  LiveQuery live(String table, LiveListener listener) {
+    String name = tableName(table);
+    Objects.requireNonNull(listener, "listener");
+    lock.lock();
+    try {
+      Connection c = conn();
+      String schema;
+      boolean temp;
+      try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES"
+          + " WHERE TABLE_NAME = ? AND TABLE_SCHEMA = SCHEMA()")) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new SqlException("session " + owner.id() + ": no table " + name + " to watch",
+                new SQLException("Table \"" + name + "\" not found", "42S02", 42102));
+          }
+          schema = rs.getString(1);
+          temp = "LOCAL TEMPORARY".equals(rs.getString(2));
+        }
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+      String key = temp ? "temp:" + System.identityHashCode(this) + ":" + name : schema + "." + name;
+      LiveQueryImpl q;
+      synchronized (db) {
+        LiveHub hub = db.hubs.get(key);
+        if (hub != null && hub.tempOwner != null && hub.tempOwner != this) {
+          hub = null; // an identity-hash collision between two sessions: never share a temp hub
+        }
+        if (hub == null) {
+          if (tx != null) {
+            throw new TransactionException("session " + owner.id() + ": starting the first live query on " + name
+                + " creates an H2 trigger, which would commit the open transaction; start it outside the transaction");
+          }
+          String trigger = db.nextTriggerName();
+          hub = new LiveHub(db, key, trigger, quote(schema) + "." + quote(name), name, temp ? this : null);
+          LiveHub.BY_TRIGGER.put(trigger, hub);
+          String ddl = "CREATE TRIGGER " + quote(trigger) + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
+              + " FOR EACH ROW CALL '" + LiveTrigger.class.getName() + "'";
+          try {
+            if (temp) {
+              update(c, ddl);
+            } else {
+              db.adminExecute(ddl);
+            }
+          } catch (SQLException e) {
+            LiveHub.BY_TRIGGER.remove(trigger);
+            throw translate(e);
+          }
+          db.hubs.put(key, hub);
+        }
+        q = new LiveQueryImpl(db.nextLiveId(), hub, listener, this);
+        hub.queries.add(q);
+      }
+      lives.add(q);
+      return q;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A live query of this session was closed by its user. */
+  void liveClosed(LiveQueryImpl q) {
+    lock.lock();
+    try {
+      lives.remove(q);
+    } finally {
+      lock.unlock();
+    }
+    detach(q);
+  }
+
+  /** Removes a query from its hub; the last query on a shared table drops its trigger. */
+  private void detach(LiveQueryImpl q) {
+    LiveHub hub = q.hub;
+    synchronized (db) {
+      hub.queries.remove(q);
+      if (hub.queries.isEmpty() && hub.tempOwner == null && db.hubs.remove(hub.key, hub)) {
+        LiveHub.BY_TRIGGER.remove(hub.triggerName);
+        try {
+          db.adminExecute("DROP TRIGGER IF EXISTS " + quote(hub.triggerName));
+        } catch (SQLException e) {
+          LOG.log(System.Logger.Level.WARNING, "dropping live-query trigger " + hub.triggerName + " failed", e);
+        }
+      }
+    }
+  }
+
+  // ---- the end ---------------------------------------------------------------------------------
+
+  /**
+   * Releases everything, once, in order: roll back the open transaction, close the connection
+   * (H2 drops the temporary tables with it), stop the live queries.
+   */
+  void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      pending.clear();
+      TxImpl t = tx;
+      tx = null;
+      owner.undo = null;
+      if (t != null) {
+        t.ended();
+      }
+      if (conn != null) {
+        try {
+          if (!conn.getAutoCommit()) {
+            conn.rollback();
+          }
+        } catch (SQLException e) {
+          LOG.log(System.Logger.Level.DEBUG, "rolling back at session end failed", e);
+        }
+        db.byH2Session.remove(h2);
+        closeQuietly(conn);
+        conn = null;
+      }
+      for (LiveQueryImpl q : lives) {
+        q.stopQuietly();
+        detach(q);
+      }
+      lives.clear();
+    } finally {
+      lock.unlock();
+    }
+    synchronized (db) {
+      db.hubs.values().removeIf(h -> {
+        if (h.tempOwner == this) {
+          LiveHub.BY_TRIGGER.remove(h.triggerName);
+          return true;
+        }
+        return false;
+      });
+    }
+  }
+
+  boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+}
