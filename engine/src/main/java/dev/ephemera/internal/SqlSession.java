@@ -54,6 +54,14 @@ final class SqlSession {
   /** Live-query changes made since the last commit, in order (under lock). */
   private final ArrayList<Object[]> pending = new ArrayList<>();
   private final List<LiveQueryImpl> lives = new ArrayList<>(); // under lock
+  /** Statements run so far (savepoints compare it to know whether anything changed). */
+  private long statements; // under lock
+  /** Prepared statements of user SQL that passed {@link #check}, by text, most recently used last. */
+  private final java.util.LinkedHashMap<String, Cached> prepared = new java.util.LinkedHashMap<>(16, 0.75f, true);
+  private static final int PREPARED_CACHE = 32;
+
+  /** A prepared statement and whether H2 can run it inside a transaction without committing. */
+  private record Cached(PreparedStatement ps, boolean transactional) {}
 
   SqlSession(SessionImpl owner, Database db, long maxTempTables, long maxTempRows) {
     this.owner = owner;
@@ -135,13 +143,13 @@ final class SqlSession {
    * inside a transaction not one that H2 would commit it to run. Uses H2's own parser; a statement
    * that does not parse passes, so that running it reports H2's error.
    */
-  void check(String sql) {
+  boolean check(String sql) {
     Objects.requireNonNull(sql, "sql");
     Command cmd;
     try {
       cmd = h2.prepareLocal(sql);
     } catch (RuntimeException e) {
-      return; // H2 reports it when the statement runs
+      return false; // H2 reports it when the statement runs
     }
     try {
       if (!(cmd instanceof CommandContainer)) {
@@ -162,13 +170,47 @@ final class SqlSession {
                 + "' would shut down the engine's database; only SessionEngine.close() does that");
         default -> { }
       }
-      if (tx != null && !cmd.isTransactional()) {
-        throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql) + "' would commit the open"
-            + " transaction (H2 commits before running it); run it outside the transaction");
+      boolean transactional = cmd.isTransactional();
+      if (tx != null && !transactional) {
+        throw refuseDdl(sql);
       }
+      return transactional;
     } finally {
       cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
     }
+  }
+
+  private TransactionException refuseDdl(String sql) {
+    return new TransactionException("session " + owner.id() + ": '" + abbreviate(sql) + "' would commit the open"
+        + " transaction (H2 commits before running it); run it outside the transaction");
+  }
+
+  /**
+   * A prepared statement for user SQL, checked: from the session's cache when the same text ran
+   * before (skipping the check's parse and JDBC's prepare), else checked, prepared and cached.
+   * Callers hold the lock; the statement stays open (the cache closes it).
+   */
+  private PreparedStatement prepared(String sql) throws SQLException {
+    Objects.requireNonNull(sql, "sql");
+    Cached c = prepared.get(sql);
+    if (c != null) {
+      if (tx != null && !c.transactional()) {
+        throw refuseDdl(sql);
+      }
+      c.ps().clearParameters();
+      c.ps().clearBatch();
+      return c.ps();
+    }
+    boolean transactional = check(sql);
+    PreparedStatement ps = conn.prepareStatement(sql);
+    prepared.put(sql, new Cached(ps, transactional));
+    if (prepared.size() > PREPARED_CACHE) {
+      var eldest = prepared.entrySet().iterator();
+      Cached old = eldest.next().getValue();
+      eldest.remove();
+      old.ps().close();
+    }
+    return ps;
   }
 
   /**
@@ -178,6 +220,7 @@ final class SqlSession {
    */
   <T> T exec(Work<T> work) {
     Connection c = conn();
+    statements++;
     int mark = pending.size();
     boolean limited = maxTempRows != Long.MAX_VALUE;
     boolean own = limited && tx == null; // run as its own transaction, so that it can be undone
@@ -261,12 +304,10 @@ final class SqlSession {
     lock.lock();
     try {
       conn();
-      check(sql);
+      PreparedStatement ps = preparedOrThrow(sql);
       return exec(c -> {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-          bind(ps, params);
-          return track(ps, x -> ps.executeUpdate());
-        }
+        bind(ps, params);
+        return track(ps, x -> ps.executeUpdate());
       });
     } finally {
       lock.unlock();
@@ -278,14 +319,16 @@ final class SqlSession {
     lock.lock();
     try {
       conn();
-      check(sql);
+      PreparedStatement ps = preparedOrThrow(sql);
       return exec(c -> {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try {
           for (Object[] row : rows) {
             bind(ps, row);
             ps.addBatch();
           }
           return track(ps, x -> ps.executeBatch());
+        } finally {
+          ps.clearBatch();
         }
       });
     } finally {
@@ -297,15 +340,21 @@ final class SqlSession {
     lock.lock();
     try {
       conn();
-      check(sql);
+      PreparedStatement ps = preparedOrThrow(sql);
       return exec(c -> {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-          bind(ps, params);
-          return track(ps, x -> read(ps.executeQuery()));
-        }
+        bind(ps, params);
+        return track(ps, x -> read(ps.executeQuery()));
       });
     } finally {
       lock.unlock();
+    }
+  }
+
+  private PreparedStatement preparedOrThrow(String sql) {
+    try {
+      return prepared(sql);
+    } catch (SQLException e) {
+      throw translate(e);
     }
   }
 
@@ -554,6 +603,10 @@ final class SqlSession {
     }
   }
 
+  long statements() {
+    return statements;
+  }
+
   int pendingMark() {
     return pending.size();
   }
@@ -699,6 +752,7 @@ final class SqlSession {
           LOG.log(System.Logger.Level.DEBUG, "rolling back at session end failed", e);
         }
         db.byH2Session.remove(h2);
+        prepared.clear(); // closed with the connection
         closeQuietly(conn);
         conn = null;
       }

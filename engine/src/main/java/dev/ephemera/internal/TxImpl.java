@@ -28,13 +28,19 @@ final class TxImpl implements Transaction {
     final int logMark;
     final int pendingMark;
     final java.sql.Savepoint h2;
+    /** Which H2 savepoint name (by depth) this one uses; equal to the one below when shared. */
+    final int h2Depth;
+    /** The session's statement count when the state last equalled this savepoint's. */
+    long statementsMark;
     volatile boolean valid = true;
 
-    Sp(String name, int logMark, int pendingMark, java.sql.Savepoint h2) {
+    Sp(String name, int logMark, int pendingMark, java.sql.Savepoint h2, int h2Depth, long statementsMark) {
       this.name = name;
       this.logMark = logMark;
       this.pendingMark = pendingMark;
       this.h2 = h2;
+      this.h2Depth = h2Depth;
+      this.statementsMark = statementsMark;
     }
 
     @Override
@@ -78,7 +84,19 @@ final class TxImpl implements Transaction {
   public Savepoint savepoint(String name) {
     Names.check("savepoint", name);
     return call(x -> {
-      Sp sp = new Sp(name, log.size(), sql.pendingMark(), sql.h2Savepoint(stack.size()));
+      int logMark = log.size();
+      int pendingMark = sql.pendingMark();
+      long statements = sql.statements();
+      Sp top = stack.isEmpty() ? null : stack.get(stack.size() - 1);
+      Sp sp;
+      if (top != null && top.statementsMark == statements && top.logMark == logMark && top.pendingMark == pendingMark) {
+        // nothing changed since the savepoint below (typically: right after rolling back to it):
+        // share its H2 savepoint, so that a loop of savepoint/rollbackTo does not pile up in H2
+        sp = new Sp(name, logMark, pendingMark, top.h2, top.h2Depth, statements);
+      } else {
+        int depth = top == null ? 0 : top.h2Depth + 1;
+        sp = new Sp(name, logMark, pendingMark, sql.h2Savepoint(depth), depth, statements);
+      }
       stack.add(sp);
       return sp;
     });
@@ -108,6 +126,7 @@ final class TxImpl implements Transaction {
     log.undoTo(sp.logMark);
     sql.truncatePending(sp.pendingMark);
     popAbove(i + 1);
+    sp.statementsMark = sql.statements(); // the state is the savepoint's again
   }
 
   @Override
