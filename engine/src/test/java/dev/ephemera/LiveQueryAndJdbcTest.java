@@ -54,9 +54,9 @@ class LiveQueryAndJdbcTest {
     assertEquals("new", seen.get(1).before().get("STATE"));
     assertEquals("paid", seen.get(1).after().get("STATE"));
 
-    try (Transaction t2 = writer.begin()) {
-      writer.execute("DELETE FROM orders");
-    } // rolled back: nothing delivered
+    Transaction t2 = writer.begin();
+    writer.execute("DELETE FROM orders");
+    t2.close(); // rolled back: nothing delivered
     assertEquals(2, seen.size());
     assertThrows(SqlException.class, () -> writer.execute("INSERT INTO orders VALUES (3, 'x'), (1, 'dup')"));
     assertEquals(2, seen.size()); // a failed statement delivers nothing

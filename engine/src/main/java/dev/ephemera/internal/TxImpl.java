@@ -165,7 +165,7 @@ final class TxImpl implements Transaction {
   }
 
   private int indexOf(Savepoint savepoint) {
-    int i = stack.indexOf(savepoint);
+    int i = stack.lastIndexOf(savepoint); // from the top: the usual target is near it
     if (i < 0) {
       throw new UnknownSavepointException(savepoint.name(), "session " + sql.owner.id() + ": savepoint '"
           + savepoint.name() + "' is not in force in this transaction (released, rolled past, or another's)");
