@@ -84,13 +84,17 @@ final class JdbcProxy implements InvocationHandler {
     }
     try {
       return sql.owner.call(x -> dispatch(proxy, m, name, args));
-    } catch (SessionClosedException e) {
-      throw new SQLException(e.getMessage(), "08003", e);
-    } catch (SqlException e) {
-      throw (SQLException) e.getCause();
     } catch (EphemeraException | IllegalArgumentException e) {
-      throw new SQLException(e.getMessage(), "25000", e);
+      throw toSql(e);
     }
+  }
+
+  /** The engine's exceptions as JDBC callers expect them. */
+  static SQLException toSql(RuntimeException e) {
+    if (e instanceof SqlException s) {
+      return (SQLException) s.getCause();
+    }
+    return new SQLException(e.getMessage(), e instanceof SessionClosedException ? "08003" : "25000", e);
   }
 
   private Object dispatch(Object proxy, Method m, String name, Object[] args) throws SQLException {
@@ -250,12 +254,8 @@ final class JdbcProxy implements InvocationHandler {
             sql.lock.unlock();
           }
         });
-      } catch (SessionClosedException e) {
-        throw new SQLException(e.getMessage(), "08003", e);
-      } catch (SqlException e) {
-        throw (SQLException) e.getCause();
       } catch (EphemeraException | IllegalArgumentException e) {
-        throw new SQLException(e.getMessage(), "25000", e);
+        throw toSql(e);
       }
     }
   }
