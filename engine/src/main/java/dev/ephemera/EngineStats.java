@@ -16,6 +16,8 @@ import java.util.Map;
  * @param averageDuration the mean time from open to end of the sessions that have ended
  * @param averageOperations the mean number of operations of the sessions that have ended
  * @param sqlConnections H2 connections held by sessions now (one per live session that has used SQL)
+ * @param tempGraphs temporary graphs open now, in all sessions
+ * @param graphOffHeapBytes the off-heap bytes those graphs hold (Chronicle Map's accounting)
  */
 public record EngineStats(
     long active,
@@ -27,4 +29,6 @@ public record EngineStats(
     Map<EndReason, Long> endedBy,
     Duration averageDuration,
     double averageOperations,
-    long sqlConnections) {}
+    long sqlConnections,
+    long tempGraphs,
+    long graphOffHeapBytes) {}

@@ -190,6 +190,43 @@ public interface Session extends AutoCloseable {
    */
   boolean dropTempTable(String name);
 
+  // ---- temporary graphs -----------------------------------------------------------------------
+
+  /**
+   * Creates a temporary graph private to this session, held off the Java heap (Chronicle Map) and
+   * freed when it is dropped or the session ends. Sized for a small graph; it grows as needed.
+   *
+   * @param name an identifier, case-insensitive (stored in upper case)
+   * @throws InvalidNameException if {@code name} is not an identifier
+   * @throws IllegalArgumentException if the session has a graph of that name
+   * @throws ResourceLimitException if the session's graphs hold {@code maxGraphBytes} already
+   * @throws EphemeraException if this JVM cannot hold graphs (no {@code jdk.compiler} module)
+   */
+  dev.ephemera.graph.TempGraph createTempGraph(String name);
+
+  /**
+   * Creates a temporary graph sized up front for about this many nodes and edges, so that loading
+   * them does not have to grow it (growing copies the graph into storage four times bigger).
+   */
+  dev.ephemera.graph.TempGraph createTempGraph(String name, long expectedNodes, long expectedEdges);
+
+  /**
+   * One of this session's temporary graphs.
+   *
+   * @throws dev.ephemera.graph.GraphNotFoundException if it has none of that name
+   */
+  dev.ephemera.graph.TempGraph tempGraph(String name);
+
+  /** The names of this session's temporary graphs, sorted. */
+  List<String> tempGraphs();
+
+  /**
+   * Drops a temporary graph and frees its off-heap memory at once. Not undone by a rollback.
+   *
+   * @return whether it existed
+   */
+  boolean dropTempGraph(String name);
+
   // ---- transactions ---------------------------------------------------------------------------
 
   /**

@@ -141,6 +141,8 @@ public interface SessionEngine extends AutoCloseable {
     private String database;
     private long maxTempTables = UNSET;
     private long maxTempRows = UNSET;
+    private long maxGraphBytes = UNSET;
+    private boolean warmUpGraphs = true;
 
     Builder() {}
 
@@ -305,6 +307,30 @@ public interface SessionEngine extends AutoCloseable {
     }
 
     /**
+     * The most off-heap bytes one session's temporary graphs may hold together (Chronicle Map's
+     * accounting, which counts storage reserved, not only used). Checked before each change that
+     * adds data: once a session is at the limit, such changes get {@link ResourceLimitException}
+     * and leave the graph as it was; a change may take the session over by the storage it
+     * needs. Default: no limit.
+     */
+    public Builder maxGraphBytes(long max) {
+      requireState(maxGraphBytes == UNSET, "maxGraphBytes was already set to %s", maxGraphBytes);
+      requireArgument(max > 0, "maxGraphBytes must be positive: %s", max);
+      maxGraphBytes = max;
+      return this;
+    }
+
+    /**
+     * Whether the engine warms Chronicle Map up in the background when it starts (once per JVM),
+     * so that the first temporary graph does not pay the second or so its class generation
+     * costs. Default: {@code true}; turn it off for an application that never uses graphs.
+     */
+    public Builder warmUpGraphs(boolean warmUp) {
+      warmUpGraphs = warmUp;
+      return this;
+    }
+
+    /**
      * Builds and starts the engine.
      *
      * @throws IllegalStateException if settings conflict (for example an idle warning not shorter
@@ -338,7 +364,9 @@ public interface SessionEngine extends AutoCloseable {
           passwordIterations < 0 ? 600_000 : passwordIterations,
           database,
           maxTempTables == UNSET ? Long.MAX_VALUE : maxTempTables,
-          maxTempRows == UNSET ? Long.MAX_VALUE : maxTempRows);
+          maxTempRows == UNSET ? Long.MAX_VALUE : maxTempRows,
+          maxGraphBytes == UNSET ? Long.MAX_VALUE : maxGraphBytes,
+          warmUpGraphs);
       return new EngineImpl(config);
     }
 

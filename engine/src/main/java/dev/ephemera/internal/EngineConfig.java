@@ -30,7 +30,9 @@ public record EngineConfig(
     int passwordIterations,
     String database,
     long maxTempTables,
-    long maxTempRows) {
+    long maxTempRows,
+    long maxGraphBytes,
+    boolean warmUpGraphs) {
 
   @Override
   public String toString() {

@@ -60,8 +60,10 @@ public final class EngineImpl implements SessionEngine {
   private final LongAdder[] endedBy = new LongAdder[EndReason.values().length];
   private final LongAdder endedNanos = new LongAdder();
   private final LongAdder endedOps = new LongAdder();
+  private final AtomicLong openGraphs = new AtomicLong();
 
   public EngineImpl(EngineConfig config) {
+    Graphs.configureChronicle();
     this.config = config;
     this.time = new EngineTime(config.ticker(), config.clock());
     this.random = new RandomBytes(config.random());
@@ -87,6 +89,9 @@ public final class EngineImpl implements SessionEngine {
       thread.setRemoveOnCancelPolicy(true);
     }
     this.timers = new Timers(this, time, thread);
+    if (config.warmUpGraphs()) {
+      Graphs.warmUpInBackground();
+    }
     if (thread != null) {
       thread.scheduleAtFixedRate(this::tick, EngineTime.TICK_NANOS, EngineTime.TICK_NANOS, TimeUnit.NANOSECONDS);
     }
@@ -193,6 +198,18 @@ public final class EngineImpl implements SessionEngine {
       listeners.fire(l -> l.forked(p, c));
     }
     return child;
+  }
+
+  SessionGraphs newSessionGraphs(SessionImpl s) {
+    return new SessionGraphs(s, this, config.maxGraphBytes());
+  }
+
+  void graphOpened() {
+    openGraphs.incrementAndGet();
+  }
+
+  void graphClosed() {
+    openGraphs.decrementAndGet();
   }
 
   SqlSession newSqlSession(SessionImpl s) {
@@ -358,7 +375,15 @@ public final class EngineImpl implements SessionEngine {
     Duration avgDuration = ended == 0 ? Duration.ZERO : Duration.ofNanos(endedNanos.sum() / ended);
     double avgOps = ended == 0 ? 0 : (double) endedOps.sum() / ended;
     return new EngineStats(live.get(), peak.get(), opened.sum(), closedCount, expired, killed,
-        Map.copyOf(by), avgDuration, avgOps, db.openConnections());
+        Map.copyOf(by), avgDuration, avgOps, db.openConnections(), openGraphs.get(), graphBytes());
+  }
+
+  private long graphBytes() {
+    long sum = 0;
+    for (SessionImpl s : sessions.values()) {
+      sum += s.graphBytes();
+    }
+    return sum;
   }
 
   @Override

@@ -84,6 +84,8 @@ final class SessionImpl extends IdKey implements Session {
   volatile UndoLog undo;
   /** The SQL side, created on first use (it opens its H2 connection on its own first use). */
   private volatile SqlSession sql;
+  /** The temporary graphs, created on first use. */
+  private volatile SessionGraphs graphs;
 
   /** Links in the list of sessions waiting to be armed, guarded by the stripe (see {@link PendingArms}). */
   byte pendingStripe = PendingArms.NONE;
@@ -241,6 +243,14 @@ final class SessionImpl extends IdKey implements Session {
 
   /** Releases the SQL side (once: called from the engine's release). */
   void releaseResources() {
+    SessionGraphs g;
+    synchronized (this) {
+      g = graphs;
+      if (g == null) {
+        graphs = g = SessionGraphs.CLOSED;
+      }
+    }
+    g.closeAll();
     SqlSession q = sql;
     if (q != null) {
       q.close();
@@ -693,6 +703,59 @@ final class SessionImpl extends IdKey implements Session {
   @Override
   public java.sql.Connection jdbc() {
     return call(x -> JdbcProxy.connection(sql()));
+  }
+
+  // ---- temporary graphs ---------------------------------------------------------------------
+
+  private SessionGraphs graphs() {
+    SessionGraphs g = graphs;
+    if (g == null) {
+      synchronized (this) {
+        g = graphs;
+        if (g == null) {
+          graphs = g = engine.newSessionGraphs(this);
+        }
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public dev.ephemera.graph.TempGraph createTempGraph(String name) {
+    return createTempGraph(name, 0, 0);
+  }
+
+  @Override
+  public dev.ephemera.graph.TempGraph createTempGraph(String name, long expectedNodes, long expectedEdges) {
+    return call(x -> graphs().create(name, expectedNodes, expectedEdges));
+  }
+
+  @Override
+  public dev.ephemera.graph.TempGraph tempGraph(String name) {
+    return call(x -> graphs().get(name));
+  }
+
+  @Override
+  public java.util.List<String> tempGraphs() {
+    return call(x -> {
+      SessionGraphs g = graphs;
+      return g == null ? java.util.List.<String>of() : g.names();
+    });
+  }
+
+  @Override
+  public boolean dropTempGraph(String name) {
+    SessionGraphs.graphName(name);
+    return call(x -> {
+      SessionGraphs g = graphs;
+      return g != null && g.drop(name);
+    });
+  }
+
+  /** The off-heap bytes of this session's graphs now. */
+  long graphBytes() {
+    SessionGraphs g = graphs;
+    return g == null ? 0 : g.offHeapBytes();
   }
 
   @Override

@@ -1,0 +1,178 @@
+package dev.ephemera.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer with a length and a read position: the keys and values of a temporary
+ * graph's Chronicle Map, and the variable codec's output. Reused, never shared between threads.
+ * Numbers are little-endian.
+ */
+final class Buf {
+  byte[] b;
+  int len;
+  int pos;
+
+  Buf() {
+    this(64);
+  }
+
+  Buf(int capacity) {
+    b = new byte[capacity];
+  }
+
+  static Buf of(byte[] bytes) {
+    Buf x = new Buf(Math.max(1, bytes.length));
+    System.arraycopy(bytes, 0, x.b, 0, bytes.length);
+    x.len = bytes.length;
+    return x;
+  }
+
+  Buf clear() {
+    len = 0;
+    pos = 0;
+    return this;
+  }
+
+  void ensure(int capacity) {
+    if (b.length < capacity) {
+      b = Arrays.copyOf(b, Math.max(capacity, b.length * 2));
+    }
+  }
+
+  byte[] toArray() {
+    return Arrays.copyOf(b, len);
+  }
+
+  Buf copy() {
+    Buf x = new Buf(Math.max(1, len));
+    System.arraycopy(b, 0, x.b, 0, len);
+    x.len = len;
+    return x;
+  }
+
+  void set(Buf other) {
+    ensure(other.len);
+    System.arraycopy(other.b, 0, b, 0, other.len);
+    len = other.len;
+    pos = 0;
+  }
+
+  // ---- writing at the end ---------------------------------------------------------------------
+
+  Buf put(int v) {
+    ensure(len + 1);
+    b[len++] = (byte) v;
+    return this;
+  }
+
+  Buf putInt(int v) {
+    ensure(len + 4);
+    setInt(len, v);
+    len += 4;
+    return this;
+  }
+
+  Buf putLong(long v) {
+    ensure(len + 8);
+    for (int i = 0; i < 8; i++) {
+      b[len++] = (byte) (v >>> (8 * i));
+    }
+    return this;
+  }
+
+  Buf putBytes(byte[] src, int off, int n) {
+    ensure(len + n);
+    System.arraycopy(src, off, b, len, n);
+    len += n;
+    return this;
+  }
+
+  /** An unsigned variable-length int (7 bits a byte). */
+  Buf putVar(int v) {
+    while ((v & ~0x7F) != 0) {
+      put((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    return put(v);
+  }
+
+  Buf putString(String s) {
+    byte[] u = s.getBytes(StandardCharsets.UTF_8);
+    putVar(u.length);
+    return putBytes(u, 0, u.length);
+  }
+
+  // ---- reading at pos, and random access ------------------------------------------------------
+
+  void setInt(int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
+  int getInt(int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+  }
+
+  int get() {
+    return b[pos++] & 0xFF;
+  }
+
+  int getInt() {
+    int v = getInt(pos);
+    pos += 4;
+    return v;
+  }
+
+  long getLong() {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v |= (b[pos++] & 0xFFL) << (8 * i);
+    }
+    return v;
+  }
+
+  int getVar() {
+    int v = 0;
+    for (int shift = 0; ; shift += 7) {
+      int x = get();
+      v |= (x & 0x7F) << shift;
+      if ((x & 0x80) == 0) {
+        return v;
+      }
+    }
+  }
+
+  byte[] getBytes(int n) {
+    byte[] out = Arrays.copyOfRange(b, pos, pos + n);
+    pos += n;
+    return out;
+  }
+
+  String getString() {
+    int n = getVar();
+    String s = new String(b, pos, n, StandardCharsets.UTF_8);
+    pos += n;
+    return s;
+  }
+
+  boolean remaining() {
+    return pos < len;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Buf x && Arrays.equals(b, 0, len, x.b, 0, x.len);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 1;
+    for (int i = 0; i < len; i++) {
+      h = 31 * h + b[i];
+    }
+    return h;
+  }
+}

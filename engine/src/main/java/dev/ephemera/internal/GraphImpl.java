@@ -1,0 +1,1110 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.ResourceLimitException;
+import dev.ephemera.ValueTooLargeException;
+import dev.ephemera.graph.Direction;
+import dev.ephemera.graph.Edge;
+import dev.ephemera.graph.GraphNotFoundException;
+import dev.ephemera.graph.Node;
+import dev.ephemera.graph.NodeNotFoundException;
+import dev.ephemera.graph.Path;
+import dev.ephemera.graph.TempGraph;
+import dev.ephemera.graph.Traversal;
+import dev.ephemera.graph.Visit;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * A temporary graph on one {@link GraphStore}. Layout of the map (keys are a tag byte and ints):
+ * <ul>
+ *   <li>{@code K utf8(key)} → node id (interning: user keys become compact ints);
+ *   <li>{@code N id} → node record: key, label ids, properties;
+ *   <li>{@code O id 0} / {@code I id 0} → the head block of the node's outgoing / incoming
+ *       adjacency: the total count, then up to {@link #BLOCK} entries (neighbor, type, edge id);
+ *       {@code O id b} for {@code b ≥ 1} → full blocks of {@link #BLOCK} entries. An added edge
+ *       rewrites only the head (at most {@code 4 + 12 × 64} bytes); when the head is full it moves
+ *       to a new numbered block. Loading is linear in edges, also for a hub;
+ *   <li>{@code L label 0..} → the nodes with a label, in the same block layout;
+ *   <li>{@code E edge} → an edge's properties (only for edges that have some).
+ * </ul>
+ * Label and edge-type names are interned on the heap (there are few). Calls are serialized on the
+ * graph; each runs as a call of its session, so the session cannot be released under it.
+ */
+final class GraphImpl implements TempGraph {
+  static final int BLOCK = 64;
+  private static final int ADJ = 12;
+  private static final int ONE = 4;
+  static final int MAX_KEY_CHARS = 1024;
+  static final int MAX_RECORD_BYTES = 16 * 1024;
+  private static final byte K = 'K';
+  private static final byte N = 'N';
+  private static final byte OUT = 'O';
+  private static final byte IN = 'I';
+  private static final byte LABEL = 'L';
+  private static final byte PROPS = 'E';
+  private static final String DEFAULT_TYPE = "EDGE";
+
+  private final SessionImpl session;
+  private final SessionGraphs owner;
+  private final String name;
+  private GraphStore store;
+  private long nodes;
+  private long edges;
+  private int nextNode;
+  private int nextEdge;
+  /** Off-heap bytes after the last call, read without the lock by the session's budget check. */
+  private volatile long offHeap;
+  private final ArrayList<String> symbols = new ArrayList<>();
+  private final HashMap<String, Integer> symbolIds = new HashMap<>();
+
+  // scratch buffers, used under the lock
+  private final Buf k = new Buf();
+  private final Buf v = new Buf();
+  private final Buf bk = new Buf();
+  private final Buf bv = new Buf();
+
+  GraphImpl(SessionImpl session, SessionGraphs owner, String name, long expectedNodes, long expectedEdges) {
+    this.session = session;
+    this.owner = owner;
+    this.name = name;
+    // per node: K, N, and two heads; per edge: 2 × 12 bytes of adjacency, about a 40-byte entry per 3 edges
+    long expected = Math.min(1L << 30, expectedNodes * 4 + expectedEdges / 2);
+    this.store = new GraphStore(expected);
+    this.offHeap = store.offHeapBytes();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface Op<T> {
+    T run();
+  }
+
+  /** Runs a read as a session call, under the graph's lock. */
+  private <T> T read(Op<T> op) {
+    return session.call(x -> {
+      synchronized (this) {
+        open();
+        return op.run();
+      }
+    });
+  }
+
+  /**
+   * Runs a change as a session call, under the lock; with a transaction open, journals the old
+   * values so a rollback puts them back. {@code grows}: refuse it if the session is at its
+   * off-heap limit.
+   */
+  private <T> T write(boolean grows, Op<T> op) {
+    return session.call(x -> {
+      synchronized (this) {
+        open();
+        if (grows) {
+          owner.checkBudget(name);
+        }
+        boolean journaled = session.undo != null;
+        long nodesBefore = nodes;
+        long edgesBefore = edges;
+        if (journaled) {
+          store.journal = new ArrayList<>();
+        }
+        try {
+          return op.run();
+        } finally {
+          if (journaled) {
+            ArrayList<Buf[]> changes = store.journal;
+            store.journal = null;
+            if (!changes.isEmpty()) {
+              session.recordUndo(() -> undo(changes, nodesBefore, edgesBefore));
+            }
+          }
+          offHeap = store.offHeapBytes();
+        }
+      }
+    });
+  }
+
+  private synchronized void undo(ArrayList<Buf[]> changes, long nodesBefore, long edgesBefore) {
+    if (store == null) {
+      return; // dropped since: nothing left to put back
+    }
+    store.undo(changes);
+    nodes = nodesBefore;
+    edges = edgesBefore;
+    offHeap = store.offHeapBytes();
+  }
+
+  private void open() {
+    if (store == null) {
+      throw new GraphNotFoundException("temporary graph '" + name + "' was dropped");
+    }
+  }
+
+  /** Frees the off-heap storage, once. */
+  synchronized void close() {
+    GraphStore s = store;
+    if (s != null) {
+      store = null;
+      offHeap = 0;
+      s.close();
+    }
+  }
+
+  long offHeapNow() {
+    return offHeap;
+  }
+
+  // ---- validation -----------------------------------------------------------------------------
+
+  private static String checkKey(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("node key must not be null");
+    }
+    if (key.isEmpty() || key.length() > MAX_KEY_CHARS) {
+      throw new IllegalArgumentException("node key must be 1 to " + MAX_KEY_CHARS + " characters: got "
+          + key.length());
+    }
+    return key;
+  }
+
+  private static String checkSymbol(String what, String s) {
+    if (s == null) {
+      throw new IllegalArgumentException(what + " must not be null");
+    }
+    if (s.isEmpty() || s.length() > 128) {
+      throw new IllegalArgumentException(what + " must be 1 to 128 characters: got " + s.length());
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        throw new IllegalArgumentException(what + " must not contain control characters (index " + i + ")");
+      }
+    }
+    return s;
+  }
+
+  private static Map<String, Object> checkProperties(Map<String, ?> properties) {
+    Objects.requireNonNull(properties, "properties");
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : properties.entrySet()) {
+      String p = checkSymbol("property name", e.getKey());
+      out.put(p, Values.normalize(p, e.getValue()));
+    }
+    return out;
+  }
+
+  private static void checkRecord(String what, Buf record) {
+    if (record.len > MAX_RECORD_BYTES) {
+      throw new ValueTooLargeException("the labels and properties of " + what + " take " + record.len
+          + " bytes encoded; at most " + MAX_RECORD_BYTES + " are allowed", record.len, MAX_RECORD_BYTES);
+    }
+  }
+
+  // ---- keys -----------------------------------------------------------------------------------
+
+  private static Buf keyOf(Buf b, byte tag, int id) {
+    b.clear().put(tag).putInt(id);
+    return b;
+  }
+
+  private static Buf keyOf(Buf b, byte tag, int id, int block) {
+    b.clear().put(tag).putInt(id).putInt(block);
+    return b;
+  }
+
+  /** The node id of a key, or -1. */
+  private int idOf(String key) {
+    byte[] u = key.getBytes(StandardCharsets.UTF_8);
+    k.clear().put(K).putBytes(u, 0, u.length);
+    return store.get(k, v) ? v.getInt(0) : -1;
+  }
+
+  private int require(String key) {
+    int id = idOf(checkKey(key));
+    if (id < 0) {
+      throw new NodeNotFoundException(name, key);
+    }
+    return id;
+  }
+
+  /** The key of node {@code id} (which exists). */
+  private String keyOfId(int id) {
+    if (!store.get(keyOf(bk, N, id), bv)) {
+      throw new IllegalStateException("graph '" + name + "' lost node #" + id);
+    }
+    return bv.getString();
+  }
+
+  private int symbol(String s) {
+    Integer id = symbolIds.get(s);
+    if (id == null) {
+      id = symbols.size();
+      symbols.add(s);
+      symbolIds.put(s, id);
+    }
+    return id;
+  }
+
+  private int symbolIfKnown(String s) {
+    Integer id = symbolIds.get(s);
+    return id == null ? -1 : id;
+  }
+
+  // ---- node records ---------------------------------------------------------------------------
+
+  private static Buf nodeRecord(String key, int[] labels, Map<String, Object> props) {
+    Buf r = new Buf(64);
+    r.putString(key).putVar(labels.length);
+    for (int l : labels) {
+      r.putVar(l);
+    }
+    ValueCodec.writeMap(r, props);
+    return r;
+  }
+
+  /** A record read at position 0: key, labels, properties. */
+  private record NodeData(String key, int[] labels, Map<String, Object> props) {}
+
+  private static NodeData readNode(Buf r) {
+    r.pos = 0;
+    String key = r.getString();
+    int[] labels = new int[r.getVar()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = r.getVar();
+    }
+    return new NodeData(key, labels, ValueCodec.readMap(r));
+  }
+
+  private Node toNode(NodeData d) {
+    Set<String> labels = new LinkedHashSet<>();
+    for (int l : d.labels) {
+      labels.add(symbols.get(l));
+    }
+    return new Node(d.key, labels, d.props);
+  }
+
+  /** Creates a node with no labels or properties; returns its id. */
+  private int createNode(String key, byte[] utf8) {
+    int id = nextNode++;
+    k.clear().put(K).putBytes(utf8, 0, utf8.length);
+    v.clear().putInt(id);
+    store.put(k, v);
+    store.put(keyOf(bk, N, id), nodeRecord(key, new int[0], Map.of()));
+    nodes++;
+    return id;
+  }
+
+  private int ensureNode(String key) {
+    byte[] u = key.getBytes(StandardCharsets.UTF_8);
+    k.clear().put(K).putBytes(u, 0, u.length);
+    return store.get(k, v) ? v.getInt(0) : createNode(key, u);
+  }
+
+  // ---- block lists ----------------------------------------------------------------------------
+
+  private int listSize(byte tag, int owner) {
+    return store.get(keyOf(bk, tag, owner, 0), bv) ? bv.getInt(0) : 0;
+  }
+
+  /** Appends one entry ({@code w} bytes at {@code e[0..]}) to a list. */
+  private void listAppend(byte tag, int owner, int w, Buf e) {
+    Buf head = new Buf(4 + w * 8);
+    Buf hk = keyOf(new Buf(16), tag, owner, 0);
+    if (!store.get(hk, head)) {
+      head.clear().putInt(0);
+    }
+    int total = head.getInt(0);
+    int inHead = (head.len - 4) / w;
+    if (inHead == BLOCK) {
+      int full = (total - inHead) / BLOCK;
+      Buf block = new Buf(BLOCK * w);
+      block.putBytes(head.b, 4, BLOCK * w);
+      store.put(keyOf(bk, tag, owner, full + 1), block);
+      head.len = 4;
+    }
+    head.putBytes(e.b, 0, w);
+    head.setInt(0, total + 1);
+    store.put(hk, head);
+  }
+
+  /** Reads a whole list into {@code out} (entries of {@code w} bytes, back to back). */
+  private Buf listRead(byte tag, int owner, int w, Buf out) {
+    out.clear();
+    if (!store.get(keyOf(bk, tag, owner, 0), bv)) {
+      return out;
+    }
+    int total = bv.getInt(0);
+    out.ensure(total * w);
+    int inHead = (bv.len - 4) / w;
+    int full = (total - inHead) / BLOCK;
+    for (int b = 1; b <= full; b++) {
+      Buf blk = new Buf(BLOCK * w);
+      if (!store.get(keyOf(new Buf(16), tag, owner, b), blk)) {
+        throw new IllegalStateException("graph '" + name + "' lost block " + b + " of a list");
+      }
+      out.putBytes(blk.b, 0, blk.len);
+    }
+    out.putBytes(bv.b, 4, inHead * w);
+    return out;
+  }
+
+  /**
+   * Removes the first entry whose int at {@code field} is {@code value}: the head's last entry
+   * takes its place. Returns whether one was found.
+   */
+  private boolean listRemove(byte tag, int owner, int w, int field, int value) {
+    Buf hk = keyOf(new Buf(16), tag, owner, 0);
+    Buf head = new Buf(4 + w * 8);
+    if (!store.get(hk, head)) {
+      return false;
+    }
+    int total = head.getInt(0);
+    int inHead = (head.len - 4) / w;
+    int full = (total - inHead) / BLOCK;
+    if (inHead == 0 && full > 0) { // refill the head from the last full block
+      Buf last = keyOf(new Buf(16), tag, owner, full);
+      Buf blk = new Buf(BLOCK * w);
+      store.get(last, blk);
+      head.putBytes(blk.b, 0, blk.len);
+      store.remove(last);
+      inHead = BLOCK;
+      full--;
+    }
+    int lastAt = 4 + (inHead - 1) * w;
+    boolean found = false;
+    for (int i = 0; i < inHead && !found; i++) {
+      int at = 4 + i * w;
+      if (head.getInt(at + field) == value) {
+        System.arraycopy(head.b, lastAt, head.b, at, w);
+        found = true;
+      }
+    }
+    for (int b = 1; b <= full && !found; b++) {
+      Buf blkKey = keyOf(new Buf(16), tag, owner, b);
+      Buf blk = new Buf(BLOCK * w);
+      store.get(blkKey, blk);
+      for (int i = 0; i < BLOCK; i++) {
+        int at = i * w;
+        if (blk.getInt(at + field) == value) {
+          System.arraycopy(head.b, lastAt, blk.b, at, w);
+          store.put(blkKey, blk);
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) {
+      return false;
+    }
+    head.len -= w;
+    head.setInt(0, total - 1);
+    if (total == 1) {
+      store.remove(hk);
+    } else {
+      store.put(hk, head);
+    }
+    return true;
+  }
+
+  private void listDelete(byte tag, int owner, int w) {
+    Buf hk = keyOf(new Buf(16), tag, owner, 0);
+    Buf head = new Buf(4 + w * 8);
+    if (!store.get(hk, head)) {
+      return;
+    }
+    int full = (head.getInt(0) - (head.len - 4) / w) / BLOCK;
+    for (int b = 1; b <= full; b++) {
+      store.remove(keyOf(new Buf(16), tag, owner, b));
+    }
+    store.remove(hk);
+  }
+
+  // ---- nodes ----------------------------------------------------------------------------------
+
+  @Override
+  public boolean addNode(String key, Set<String> labels, Map<String, ?> properties) {
+    checkKey(key);
+    Objects.requireNonNull(labels, "labels");
+    for (String l : labels) {
+      checkSymbol("label", l);
+    }
+    Map<String, Object> props = checkProperties(properties);
+    return write(true, () -> {
+      int id = idOf(key);
+      NodeData old = id < 0 ? new NodeData(key, new int[0], Map.of()) : readNodeOf(id);
+      LinkedHashSet<Integer> all = new LinkedHashSet<>();
+      for (int l : old.labels) {
+        all.add(l);
+      }
+      List<Integer> added = new ArrayList<>();
+      for (String l : labels) {
+        int s = symbol(l);
+        if (all.add(s)) {
+          added.add(s);
+        }
+      }
+      Map<String, Object> merged = new LinkedHashMap<>(old.props);
+      merged.putAll(props);
+      Buf record = nodeRecord(key, all.stream().mapToInt(Integer::intValue).toArray(), merged);
+      checkRecord("node '" + key + "'", record);
+      boolean created = id < 0;
+      if (created) {
+        id = createNode(key, key.getBytes(StandardCharsets.UTF_8));
+      }
+      store.put(keyOf(bk, N, id), record);
+      Buf e = new Buf(4).putInt(id);
+      for (int s : added) {
+        listAppend(LABEL, s, ONE, e);
+      }
+      return created;
+    });
+  }
+
+  private NodeData readNodeOf(int id) {
+    if (!store.get(keyOf(bk, N, id), bv)) {
+      throw new IllegalStateException("graph '" + name + "' lost node #" + id);
+    }
+    return readNode(bv);
+  }
+
+  @Override
+  public Optional<Node> node(String key) {
+    checkKey(key);
+    return read(() -> {
+      int id = idOf(key);
+      return id < 0 ? Optional.empty() : Optional.of(toNode(readNodeOf(id)));
+    });
+  }
+
+  @Override
+  public boolean removeNode(String key) {
+    checkKey(key);
+    return write(false, () -> {
+      int id = idOf(key);
+      if (id < 0) {
+        return false;
+      }
+      Buf outs = listRead(OUT, id, ADJ, new Buf());
+      for (int at = 0; at < outs.len; at += ADJ) {
+        int other = outs.getInt(at);
+        int edge = outs.getInt(at + 8);
+        if (other != id) {
+          listRemove(IN, other, ADJ, 8, edge);
+        }
+        store.remove(keyOf(bk, PROPS, edge));
+        edges--;
+      }
+      Buf ins = listRead(IN, id, ADJ, new Buf());
+      for (int at = 0; at < ins.len; at += ADJ) {
+        int other = ins.getInt(at);
+        int edge = ins.getInt(at + 8);
+        if (other != id) { // a self-loop was counted with the outgoing edges
+          listRemove(OUT, other, ADJ, 8, edge);
+          store.remove(keyOf(bk, PROPS, edge));
+          edges--;
+        }
+      }
+      listDelete(OUT, id, ADJ);
+      listDelete(IN, id, ADJ);
+      for (int l : readNodeOf(id).labels) {
+        listRemove(LABEL, l, ONE, 0, id);
+      }
+      store.remove(keyOf(bk, N, id));
+      byte[] u = key.getBytes(StandardCharsets.UTF_8);
+      store.remove(k.clear().put(K).putBytes(u, 0, u.length));
+      nodes--;
+      return true;
+    });
+  }
+
+  @Override
+  public List<String> nodesWithLabel(String label) {
+    checkSymbol("label", label);
+    return read(() -> {
+      int s = symbolIfKnown(label);
+      if (s < 0) {
+        return List.of();
+      }
+      Buf ids = listRead(LABEL, s, ONE, new Buf());
+      List<String> out = new ArrayList<>(ids.len / ONE);
+      for (int at = 0; at < ids.len; at += ONE) {
+        out.add(keyOfId(ids.getInt(at)));
+      }
+      return Collections.unmodifiableList(out);
+    });
+  }
+
+  @Override
+  public long nodeCount() {
+    return read(() -> nodes);
+  }
+
+  // ---- edges ----------------------------------------------------------------------------------
+
+  @Override
+  public Edge addEdge(String from, String to, String type, Map<String, ?> properties) {
+    checkKey(from);
+    checkKey(to);
+    checkSymbol("edge type", type);
+    Map<String, Object> props = checkProperties(properties);
+    Buf record = null;
+    if (!props.isEmpty()) {
+      record = new Buf(64);
+      ValueCodec.writeMap(record, props);
+      checkRecord("an edge", record);
+    }
+    Buf propsRecord = record;
+    return write(true, () -> {
+      long id = addEdgeLocked(from, to, type, propsRecord);
+      return new Edge(id, from, to, type, props);
+    });
+  }
+
+  private int addEdgeLocked(String from, String to, String type, Buf props) {
+    int f = ensureNode(from);
+    int t = ensureNode(to);
+    int s = symbol(type);
+    int id = nextEdge;
+    if (id == Integer.MAX_VALUE) {
+      throw new IllegalStateException("graph '" + name + "' has used all " + Integer.MAX_VALUE + " edge ids");
+    }
+    nextEdge++;
+    Buf e = new Buf(ADJ);
+    e.putInt(t).putInt(s).putInt(id);
+    listAppend(OUT, f, ADJ, e);
+    e.clear().putInt(f).putInt(s).putInt(id);
+    listAppend(IN, t, ADJ, e);
+    if (props != null) {
+      store.put(keyOf(bk, PROPS, id), props);
+    }
+    edges++;
+    return id;
+  }
+
+  @Override
+  public boolean removeEdge(Edge edge) {
+    Objects.requireNonNull(edge, "edge");
+    if (edge.id() < 0 || edge.id() >= Integer.MAX_VALUE) {
+      return false;
+    }
+    return write(false, () -> {
+      int f = idOf(checkKey(edge.from()));
+      int t = idOf(checkKey(edge.to()));
+      if (f < 0 || t < 0) {
+        return false;
+      }
+      return removeEdgeLocked(f, t, (int) edge.id());
+    });
+  }
+
+  private boolean removeEdgeLocked(int f, int t, int id) {
+    if (!listRemove(OUT, f, ADJ, 8, id)) {
+      return false;
+    }
+    listRemove(IN, t, ADJ, 8, id);
+    store.remove(keyOf(bk, PROPS, id));
+    edges--;
+    return true;
+  }
+
+  @Override
+  public int removeEdges(String from, String to, String type) {
+    if (type != null) {
+      checkSymbol("edge type", type);
+    }
+    return write(false, () -> {
+      int f = require(from);
+      int t = require(to);
+      int s = type == null ? -2 : symbolIfKnown(type);
+      if (s == -1) {
+        return 0;
+      }
+      Buf outs = listRead(OUT, f, ADJ, new Buf());
+      int n = 0;
+      for (int at = 0; at < outs.len; at += ADJ) {
+        if (outs.getInt(at) == t && (s == -2 || outs.getInt(at + 4) == s)) {
+          removeEdgeLocked(f, t, outs.getInt(at + 8));
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  @Override
+  public List<Edge> edges(String key, Direction direction) {
+    Objects.requireNonNull(direction, "direction");
+    return read(() -> {
+      int id = require(key);
+      List<Edge> out = new ArrayList<>();
+      if (direction != Direction.IN) {
+        Buf outs = listRead(OUT, id, ADJ, new Buf());
+        for (int at = 0; at < outs.len; at += ADJ) {
+          out.add(edge(key, keyOfId(outs.getInt(at)), outs.getInt(at + 4), outs.getInt(at + 8)));
+        }
+      }
+      if (direction != Direction.OUT) {
+        Buf ins = listRead(IN, id, ADJ, new Buf());
+        for (int at = 0; at < ins.len; at += ADJ) {
+          out.add(edge(keyOfId(ins.getInt(at)), key, ins.getInt(at + 4), ins.getInt(at + 8)));
+        }
+      }
+      return Collections.unmodifiableList(out);
+    });
+  }
+
+  private Edge edge(String from, String to, int type, int id) {
+    return new Edge(id, from, to, symbols.get(type), edgeProps(id));
+  }
+
+  private Map<String, Object> edgeProps(int id) {
+    return store.get(keyOf(bk, PROPS, id), bv) ? ValueCodec.readMap(bv) : Map.of();
+  }
+
+  @Override
+  public long edgeCount() {
+    return read(() -> edges);
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  @Override
+  public List<String> neighbors(String key, Direction direction, String edgeType) {
+    Objects.requireNonNull(direction, "direction");
+    if (edgeType != null) {
+      checkSymbol("edge type", edgeType);
+    }
+    return read(() -> {
+      int id = require(key);
+      int s = edgeType == null ? -2 : symbolIfKnown(edgeType);
+      if (s == -1) {
+        return List.of();
+      }
+      IntMap seen = new IntMap(16);
+      List<String> out = new ArrayList<>();
+      for (byte tag : tags(direction)) {
+        Buf list = listRead(tag, id, ADJ, new Buf());
+        for (int at = 0; at < list.len; at += ADJ) {
+          int other = list.getInt(at);
+          if ((s == -2 || list.getInt(at + 4) == s) && seen.putIfAbsent(other, 0)) {
+            out.add(keyOfId(other));
+          }
+        }
+      }
+      return Collections.unmodifiableList(out);
+    });
+  }
+
+  private static byte[] tags(Direction d) {
+    switch (d) {
+      case OUT:
+        return new byte[] {OUT};
+      case IN:
+        return new byte[] {IN};
+      default:
+        return new byte[] {OUT, IN};
+    }
+  }
+
+  @Override
+  public long degree(String key, Direction direction) {
+    Objects.requireNonNull(direction, "direction");
+    return read(() -> {
+      int id = require(key);
+      long d = 0;
+      for (byte tag : tags(direction)) {
+        d += listSize(tag, id);
+      }
+      return d;
+    });
+  }
+
+  /** A breadth-first walk's result: node ids and depths in the order reached. */
+  private static final class Walk {
+    int[] ids = new int[64];
+    int[] depths = new int[64];
+    int size;
+
+    void add(int id, int depth) {
+      if (size == ids.length) {
+        ids = Arrays.copyOf(ids, size * 2);
+        depths = Arrays.copyOf(depths, size * 2);
+      }
+      ids[size] = id;
+      depths[size++] = depth;
+    }
+  }
+
+  /**
+   * Breadth first from {@code start}. Reads each expanded node's adjacency straight from the
+   * head and blocks into reused buffers; nodes at {@code maxDepth} are reached, not expanded.
+   */
+  private Walk bfs(int start, Traversal t) {
+    byte[] tags = tags(t.direction());
+    int[] types = null;
+    if (!t.edgeTypes().isEmpty()) {
+      types = t.edgeTypes().stream().mapToInt(this::symbolIfKnown).filter(x -> x >= 0).toArray();
+    }
+    Walk w = new Walk();
+    IntMap seen = new IntMap(64);
+    seen.putIfAbsent(start, 0);
+    w.add(start, 0);
+    int max = t.maxDepth();
+    Buf head = bv;
+    Buf blk = new Buf(BLOCK * ADJ);
+    Buf key = bk;
+    for (int i = 0; i < w.size; i++) {
+      int depth = w.depths[i];
+      if (depth >= max) {
+        break; // depths only grow along the queue
+      }
+      int node = w.ids[i];
+      for (byte tag : tags) {
+        if (!store.get(keyOf(key, tag, node, 0), head)) {
+          continue;
+        }
+        int total = head.getInt(0);
+        int inHead = (head.len - 4) / ADJ;
+        int full = (total - inHead) / BLOCK;
+        visit(head.b, 4, inHead, types, seen, w, depth + 1);
+        for (int b = 1; b <= full; b++) {
+          if (store.get(keyOf(key, tag, node, b), blk)) {
+            visit(blk.b, 0, BLOCK, types, seen, w, depth + 1);
+          }
+        }
+      }
+    }
+    return w;
+  }
+
+  private static void visit(byte[] a, int from, int n, int[] types, IntMap seen, Walk w, int depth) {
+    for (int i = 0, at = from; i < n; i++, at += ADJ) {
+      int other = (a[at] & 0xFF) | (a[at + 1] & 0xFF) << 8 | (a[at + 2] & 0xFF) << 16 | (a[at + 3] & 0xFF) << 24;
+      if (types != null) {
+        int type = (a[at + 4] & 0xFF) | (a[at + 5] & 0xFF) << 8 | (a[at + 6] & 0xFF) << 16 | (a[at + 7] & 0xFF) << 24;
+        boolean ok = false;
+        for (int x : types) {
+          ok |= x == type;
+        }
+        if (!ok) {
+          continue;
+        }
+      }
+      if (seen.putIfAbsent(other, 0)) {
+        w.add(other, depth);
+      }
+    }
+  }
+
+  @Override
+  public List<Visit> traverse(String start, Traversal traversal) {
+    Objects.requireNonNull(traversal, "traversal");
+    return read(() -> {
+      Walk w = bfs(require(start), traversal);
+      List<Visit> out = new ArrayList<>(w.size);
+      for (int i = 0; i < w.size; i++) {
+        out.add(new Visit(keyOfId(w.ids[i]), w.depths[i]));
+      }
+      return Collections.unmodifiableList(out);
+    });
+  }
+
+  @Override
+  public long reachCount(String start, Traversal traversal) {
+    Objects.requireNonNull(traversal, "traversal");
+    return read(() -> (long) bfs(require(start), traversal).size);
+  }
+
+  @Override
+  public Optional<Path> shortestPath(String from, String to) {
+    return read(() -> {
+      int a = require(from);
+      int b = require(to);
+      IntMap parent = new IntMap(64);
+      parent.putIfAbsent(a, a);
+      int[] queue = new int[64];
+      int qs = 0;
+      int qe = 0;
+      queue[qe++] = a;
+      Buf list = new Buf();
+      while (qs < qe && !parent.contains(b)) {
+        int node = queue[qs++];
+        listRead(OUT, node, ADJ, list);
+        for (int at = 0; at < list.len; at += ADJ) {
+          int other = list.getInt(at);
+          if (parent.putIfAbsent(other, node)) {
+            if (qe == queue.length) {
+              queue = Arrays.copyOf(queue, qe * 2);
+            }
+            queue[qe++] = other;
+          }
+        }
+      }
+      if (!parent.contains(b)) {
+        return Optional.<Path>empty();
+      }
+      List<String> path = new ArrayList<>();
+      for (int x = b; ; x = parent.get(x, -1)) {
+        path.add(keyOfId(x));
+        if (x == a) {
+          break;
+        }
+      }
+      Collections.reverse(path);
+      return Optional.of(new Path(path, path.size() - 1));
+    });
+  }
+
+  @Override
+  public Optional<Path> shortestPath(String from, String to, String weightProperty) {
+    checkSymbol("weight property", weightProperty);
+    return read(() -> {
+      int a = require(from);
+      int b = require(to);
+      HashMap<Integer, Double> dist = new HashMap<>();
+      HashMap<Integer, Integer> parent = new HashMap<>();
+      PriorityQueue<double[]> queue = new PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
+      dist.put(a, 0.0);
+      queue.add(new double[] {0, a});
+      Buf list = new Buf();
+      while (!queue.isEmpty()) {
+        double[] top = queue.poll();
+        int node = (int) top[1];
+        if (top[0] > dist.get(node)) {
+          continue; // a stale entry
+        }
+        if (node == b) {
+          break;
+        }
+        listRead(OUT, node, ADJ, list);
+        for (int at = 0; at < list.len; at += ADJ) {
+          int other = list.getInt(at);
+          double wgt = weight(node, other, list.getInt(at + 4), list.getInt(at + 8), weightProperty);
+          double d = top[0] + wgt;
+          Double known = dist.get(other);
+          if (known == null || d < known) {
+            dist.put(other, d);
+            parent.put(other, node);
+            queue.add(new double[] {d, other});
+          }
+        }
+      }
+      if (!dist.containsKey(b)) {
+        return Optional.<Path>empty();
+      }
+      List<String> path = new ArrayList<>();
+      for (int x = b; ; x = parent.get(x)) {
+        path.add(keyOfId(x));
+        if (x == a) {
+          break;
+        }
+      }
+      Collections.reverse(path);
+      return Optional.of(new Path(path, dist.get(b)));
+    });
+  }
+
+  private double weight(int from, int to, int type, int edge, String property) {
+    Object w = store.get(keyOf(bk, PROPS, edge), bv) ? ValueCodec.readMap(bv).get(property) : null;
+    if (!(w instanceof Number n)) {
+      throw new IllegalArgumentException("edge " + describe(from, to, type) + " has no numeric property '"
+          + property + "'" + (w == null ? "" : " (it is " + w.getClass().getSimpleName() + ")"));
+    }
+    double d = n.doubleValue();
+    if (!(d >= 0) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException("edge " + describe(from, to, type) + " has weight " + d + " in '"
+          + property + "'; shortest paths need finite weights >= 0");
+    }
+    return d;
+  }
+
+  private String describe(int from, int to, int type) {
+    return "'" + keyOfId(from) + "' -[" + symbols.get(type) + "]-> '" + keyOfId(to) + "'";
+  }
+
+  @Override
+  public List<Set<String>> connectedComponents() {
+    return read(() -> {
+      int n = nextNode;
+      int[] parent = new int[n];
+      boolean[] alive = new boolean[n];
+      Buf list = new Buf();
+      for (int i = 0; i < n; i++) {
+        parent[i] = i;
+      }
+      for (int i = 0; i < n; i++) {
+        if (!store.get(keyOf(bk, N, i), bv)) {
+          continue;
+        }
+        alive[i] = true;
+        listRead(OUT, i, ADJ, list);
+        for (int at = 0; at < list.len; at += ADJ) {
+          union(parent, i, list.getInt(at));
+        }
+      }
+      Map<Integer, Set<String>> groups = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        if (alive[i]) {
+          groups.computeIfAbsent(find(parent, i), r -> new LinkedHashSet<>()).add(keyOfId(i));
+        }
+      }
+      List<Set<String>> out = new ArrayList<>();
+      for (Set<String> g : groups.values()) {
+        out.add(Collections.unmodifiableSet(g));
+      }
+      out.sort((x, y) -> Integer.compare(y.size(), x.size()));
+      return Collections.unmodifiableList(out);
+    });
+  }
+
+  private static int find(int[] parent, int x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  }
+
+  private static void union(int[] parent, int a, int b) {
+    int ra = find(parent, a);
+    int rb = find(parent, b);
+    if (ra != rb) {
+      parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+  }
+
+  // ---- SQL ------------------------------------------------------------------------------------
+
+  @Override
+  public long loadEdges(String sql, Object... params) {
+    Objects.requireNonNull(sql, "sql");
+    return write(true, () -> {
+      int nodesAtStart = nextNode;
+      int edgesAtStart = nextEdge;
+      List<int[]> added = new ArrayList<>();
+      long n = 0;
+      try (PreparedStatement ps = session.jdbc().prepareStatement(sql)) {
+        for (int i = 0; params != null && i < params.length; i++) {
+          ps.setObject(i + 1, params[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          int cols = rs.getMetaData().getColumnCount();
+          if (cols != 2 && cols != 3) {
+            throw new IllegalArgumentException("loadEdges needs a query returning 2 or 3 columns (source, target"
+                + " [, type]); it returned " + cols);
+          }
+          while (rs.next()) {
+            String from = rs.getString(1);
+            String to = rs.getString(2);
+            String type = cols == 3 ? rs.getString(3) : DEFAULT_TYPE;
+            long row = n + 1;
+            if (from == null || to == null || type == null) {
+              throw new IllegalArgumentException("loadEdges: row " + row + " has a null "
+                  + (from == null ? "source" : to == null ? "target" : "type"));
+            }
+            try {
+              checkKey(from);
+              checkKey(to);
+              checkSymbol("edge type", type);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("loadEdges: row " + row + ": " + e.getMessage(), e);
+            }
+            int id = addEdgeLocked(from, to, type, null);
+            added.add(new int[] {idOf(from), idOf(to), id});
+            if (++n % 4096 == 0) {
+              owner.checkBudget(name);
+            }
+          }
+        }
+        return n;
+      } catch (SQLException e) {
+        forget(added, nodesAtStart, edgesAtStart);
+        throw session.sql().translate(e);
+      } catch (RuntimeException | Error e) {
+        forget(added, nodesAtStart, edgesAtStart);
+        throw e;
+      }
+    });
+  }
+
+  /** Takes back a failed load: its edges, then the nodes it created. */
+  private void forget(List<int[]> added, int nodesAtStart, int edgesAtStart) {
+    for (int i = added.size() - 1; i >= 0; i--) {
+      int[] e = added.get(i);
+      removeEdgeLocked(e[0], e[1], e[2]);
+    }
+    for (int id = nextNode - 1; id >= nodesAtStart; id--) {
+      if (store.get(keyOf(bk, N, id), bv)) {
+        String key = bv.getString();
+        store.remove(keyOf(bk, N, id));
+        byte[] u = key.getBytes(StandardCharsets.UTF_8);
+        store.remove(k.clear().put(K).putBytes(u, 0, u.length));
+        nodes--;
+      }
+    }
+    nextNode = nodesAtStart;
+    nextEdge = edgesAtStart;
+  }
+
+  @Override
+  public long exportEdges(String tempTableName) {
+    String table = SqlSession.tableName(tempTableName);
+    List<Object[]> rows = read(() -> {
+      List<Object[]> all = new ArrayList<>();
+      Buf list = new Buf();
+      for (int i = 0; i < nextNode; i++) {
+        if (!store.get(keyOf(bk, N, i), bv)) {
+          continue;
+        }
+        String from = bv.getString();
+        listRead(OUT, i, ADJ, list);
+        for (int at = 0; at < list.len; at += ADJ) {
+          all.add(new Object[] {from, keyOfId(list.getInt(at)), symbols.get(list.getInt(at + 4))});
+        }
+      }
+      return all;
+    });
+    session.createTempTable(table, "SOURCE VARCHAR, TARGET VARCHAR, TYPE VARCHAR");
+    String insert = "INSERT INTO \"" + table.toUpperCase(Locale.ROOT) + "\" VALUES (?, ?, ?)";
+    for (int i = 0; i < rows.size(); i += 1000) {
+      session.executeBatch(insert, rows.subList(i, Math.min(rows.size(), i + 1000)));
+    }
+    return rows.size();
+  }
+
+  @Override
+  public long offHeapBytes() {
+    return read(() -> store.offHeapBytes());
+  }
+
+  @Override
+  public String toString() {
+    GraphStore s = store;
+    return "TempGraph[" + name + (s == null ? ", dropped" : ", nodes=" + nodes + ", edges=" + edges) + "]";
+  }
+
+  static ResourceLimitException overBudget(String graph, long limit, long used) {
+    return new ResourceLimitException("the session's temporary graphs hold " + used + " off-heap bytes, at its limit of "
+        + limit + " (maxGraphBytes): graph '" + graph + "' was not changed", "graph bytes", limit, used);
+  }
+}

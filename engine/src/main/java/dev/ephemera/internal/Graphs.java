@@ -1,0 +1,70 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.EphemeraException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * JVM-wide set-up of temporary graphs. Chronicle Map is told not to phone home before any of its
+ * classes load, its presence of {@code jdk.compiler} is checked (it compiles classes at run time),
+ * and its first map — over a second of class generation — is made in the background when an engine
+ * starts, so the first {@code createTempGraph} does not pay for it. No Chronicle class is touched
+ * here directly.
+ */
+final class Graphs {
+  static final boolean COMPILER_PRESENT = ModuleLayer.boot().findModule("jdk.compiler").isPresent();
+  private static CompletableFuture<Void> warmUp;
+
+  private Graphs() {}
+
+  /** Before Chronicle loads: no analytics, no banner (a caller's explicit setting wins). */
+  static void configureChronicle() {
+    if (System.getProperty("chronicle.analytics.disable") == null) {
+      System.setProperty("chronicle.analytics.disable", "true");
+    }
+    if (System.getProperty("chronicle.announcer.disable") == null) {
+      System.setProperty("chronicle.announcer.disable", "true");
+    }
+  }
+
+  /** Starts the background warm-up once per JVM. */
+  static synchronized void warmUpInBackground() {
+    if (warmUp != null || !COMPILER_PRESENT) {
+      return;
+    }
+    configureChronicle();
+    warmUp = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        new GraphStore(1024).close();
+        warmUp.complete(null);
+      } catch (RuntimeException | Error e) {
+        warmUp.completeExceptionally(e);
+      }
+    }, "ephemera-graph-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Checks that graphs can be made here and waits for a warm-up in progress (making a map
+   * meanwhile would only compete with it for the same class generation).
+   */
+  static void ready() {
+    if (!COMPILER_PRESENT) {
+      throw new EphemeraException("temporary graphs need the jdk.compiler module: Chronicle Map compiles classes"
+          + " at run time; run on a full JDK (a JRE or a jlink image without jdk.compiler cannot hold graphs)");
+    }
+    configureChronicle();
+    CompletableFuture<Void> w;
+    synchronized (Graphs.class) {
+      w = warmUp;
+    }
+    if (w != null) {
+      try {
+        w.join();
+      } catch (RuntimeException e) {
+        // the warm-up failed: the map this caller makes will fail the same way, with its own stack
+      }
+    }
+  }
+}

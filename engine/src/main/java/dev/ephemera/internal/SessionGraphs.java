@@ -1,0 +1,124 @@
+package dev.ephemera.internal;
+
+import dev.ephemera.Names;
+import dev.ephemera.graph.GraphNotFoundException;
+import dev.ephemera.graph.TempGraph;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The temporary graphs of one session, created on its first graph. Create and drop are
+ * serialized here; the budget check reads each graph's last-known size without locking it, so a
+ * graph call (holding its graph's lock) never waits for this object's lock.
+ */
+final class SessionGraphs {
+  private final SessionImpl session;
+  private final EngineImpl engine;
+  private final long maxBytes;
+  private final ConcurrentHashMap<String, GraphImpl> graphs = new ConcurrentHashMap<>();
+  private boolean closed;
+
+  /** Stands in for a session that ended before it made a graph: holds none, makes none. */
+  static final SessionGraphs CLOSED = new SessionGraphs(null, null, 0);
+
+  static {
+    CLOSED.closed = true;
+  }
+
+  SessionGraphs(SessionImpl session, EngineImpl engine, long maxBytes) {
+    this.session = session;
+    this.engine = engine;
+    this.maxBytes = maxBytes;
+  }
+
+  static String graphName(String name) {
+    return Names.check("graph", name).toUpperCase(Locale.ROOT);
+  }
+
+  synchronized TempGraph create(String name, long expectedNodes, long expectedEdges) {
+    String key = graphName(name);
+    if (expectedNodes < 0 || expectedEdges < 0) {
+      throw new IllegalArgumentException("expected sizes must not be negative: nodes " + expectedNodes
+          + ", edges " + expectedEdges);
+    }
+    if (closed) {
+      throw new GraphNotFoundException("the session has ended: its temporary graphs are gone");
+    }
+    if (graphs.containsKey(key)) {
+      throw new IllegalArgumentException("session " + session.id() + " already has a temporary graph '" + key + "'");
+    }
+    checkBudget(key);
+    Graphs.ready();
+    GraphImpl g = new GraphImpl(session, this, key, expectedNodes, expectedEdges);
+    engine.graphOpened();
+    long used = offHeapBytes() + g.offHeapNow();
+    if (used > maxBytes) {
+      g.close();
+      engine.graphClosed();
+      throw GraphImpl.overBudget(key, maxBytes, used);
+    }
+    graphs.put(key, g);
+    return g;
+  }
+
+  TempGraph get(String name) {
+    String key = graphName(name);
+    GraphImpl g = graphs.get(key);
+    if (g == null) {
+      throw new GraphNotFoundException("session " + session.id() + " has no temporary graph '" + key + "'");
+    }
+    return g;
+  }
+
+  List<String> names() {
+    List<String> out = new ArrayList<>(graphs.keySet());
+    Collections.sort(out);
+    return Collections.unmodifiableList(out);
+  }
+
+  synchronized boolean drop(String name) {
+    GraphImpl g = graphs.remove(graphName(name));
+    if (g == null) {
+      return false;
+    }
+    g.close();
+    engine.graphClosed();
+    return true;
+  }
+
+  /** Frees every graph (the session ended). */
+  synchronized void closeAll() {
+    closed = true;
+    for (GraphImpl g : graphs.values()) {
+      g.close();
+      engine.graphClosed();
+    }
+    graphs.clear();
+  }
+
+  long offHeapBytes() {
+    long sum = 0;
+    for (GraphImpl g : graphs.values()) {
+      sum += g.offHeapNow();
+    }
+    return sum;
+  }
+
+  int count() {
+    return graphs.size();
+  }
+
+  /** Refuses a change that adds data once the session's graphs hold {@code maxGraphBytes}. */
+  void checkBudget(String graph) {
+    if (maxBytes == Long.MAX_VALUE) {
+      return;
+    }
+    long used = offHeapBytes();
+    if (used >= maxBytes) {
+      throw GraphImpl.overBudget(graph, maxBytes, used);
+    }
+  }
+}

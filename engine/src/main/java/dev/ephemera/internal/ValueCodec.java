@@ -1,0 +1,121 @@
+package dev.ephemera.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stable binary form of the variable value types (DESIGN.md rule 4): one tag byte, then the
+ * value. Used for temporary graph properties off the heap; values must be normalized first
+ * ({@link Values#normalize}). Tags are never renumbered: add new ones at the end.
+ */
+final class ValueCodec {
+  private static final int NULL = 0;
+  private static final int FALSE = 1;
+  private static final int TRUE = 2;
+  private static final int LONG = 3;
+  private static final int DOUBLE = 4;
+  private static final int DECIMAL = 5;
+  private static final int STRING = 6;
+  private static final int BYTES = 7;
+  private static final int INSTANT = 8;
+  private static final int LIST = 9;
+  private static final int MAP = 10;
+
+  private ValueCodec() {}
+
+  static void write(Buf out, Object v) {
+    if (v == null) {
+      out.put(NULL);
+    } else if (v instanceof Boolean x) {
+      out.put(x ? TRUE : FALSE);
+    } else if (v instanceof Long x) {
+      out.put(LONG).putLong(x);
+    } else if (v instanceof Double x) {
+      out.put(DOUBLE).putLong(Double.doubleToRawLongBits(x));
+    } else if (v instanceof BigDecimal x) {
+      byte[] u = x.unscaledValue().toByteArray();
+      out.put(DECIMAL).putInt(x.scale()).putVar(u.length).putBytes(u, 0, u.length);
+    } else if (v instanceof String x) {
+      out.put(STRING).putString(x);
+    } else if (v instanceof byte[] x) {
+      out.put(BYTES).putVar(x.length).putBytes(x, 0, x.length);
+    } else if (v instanceof Instant x) {
+      out.put(INSTANT).putLong(x.getEpochSecond()).putInt(x.getNano());
+    } else if (v instanceof List<?> x) {
+      out.put(LIST).putVar(x.size());
+      for (Object e : x) {
+        write(out, e);
+      }
+    } else if (v instanceof Map<?, ?> x) {
+      out.put(MAP);
+      writeMap(out, x);
+    } else {
+      throw new IllegalArgumentException("not a normalized value: " + v.getClass().getName());
+    }
+  }
+
+  /** A map's entries without the tag: count, then name and value of each. */
+  static void writeMap(Buf out, Map<?, ?> m) {
+    out.putVar(m.size());
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      out.putString((String) e.getKey());
+      write(out, e.getValue());
+    }
+  }
+
+  static Object read(Buf in) {
+    int tag = in.get();
+    switch (tag) {
+      case NULL:
+        return null;
+      case FALSE:
+        return Boolean.FALSE;
+      case TRUE:
+        return Boolean.TRUE;
+      case LONG:
+        return in.getLong();
+      case DOUBLE:
+        return Double.longBitsToDouble(in.getLong());
+      case DECIMAL: {
+        int scale = in.getInt();
+        return new BigDecimal(new BigInteger(in.getBytes(in.getVar())), scale);
+      }
+      case STRING:
+        return in.getString();
+      case BYTES:
+        return in.getBytes(in.getVar());
+      case INSTANT: {
+        long s = in.getLong();
+        return Instant.ofEpochSecond(s, in.getInt());
+      }
+      case LIST: {
+        int n = in.getVar();
+        List<Object> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          l.add(read(in));
+        }
+        return Collections.unmodifiableList(l);
+      }
+      case MAP:
+        return Collections.unmodifiableMap(readMap(in));
+      default:
+        throw new IllegalStateException("corrupt value: unknown tag " + tag);
+    }
+  }
+
+  static Map<String, Object> readMap(Buf in) {
+    int n = in.getVar();
+    Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
+    for (int i = 0; i < n; i++) {
+      String k = in.getString();
+      m.put(k, read(in));
+    }
+    return m;
+  }
+}
