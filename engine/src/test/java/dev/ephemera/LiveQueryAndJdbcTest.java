@@ -162,6 +162,17 @@ class LiveQueryAndJdbcTest {
   }
 
   @Test
+  void jdbcWrapperReportsSqlErrorsAsSqlExceptions() throws SQLException {
+    Session s = engine.open();
+    Connection c = s.jdbc();
+    SQLException prepare = assertThrows(SQLException.class, () -> c.prepareStatement("SELECT nope FROM dual"));
+    assertEquals("42S22", prepare.getSQLState()); // column not found, H2's own error
+    try (Statement st = c.createStatement()) {
+      assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM no_such_table"));
+    }
+  }
+
+  @Test
   void killCancelsTheRunningStatementAndTheCallerGetsSessionClosed() throws Exception {
     Session s = engine.open();
     s.createTempTable("scratch", "a INT");

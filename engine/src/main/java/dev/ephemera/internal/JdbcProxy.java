@@ -83,7 +83,7 @@ final class JdbcProxy implements InvocationHandler {
           "08003");
     }
     try {
-      return sql.owner.call(x -> dispatch(proxy, m, name, args));
+      return sql.owner.callJdbc(x -> dispatch(proxy, m, name, args));
     } catch (EphemeraException | IllegalArgumentException e) {
       throw toSql(e);
     }
@@ -240,7 +240,7 @@ final class JdbcProxy implements InvocationHandler {
         return invokeRaw(st, m, args);
       }
       try {
-        return sql.owner.call(x -> {
+        return sql.owner.callJdbc(x -> {
           sql.lock.lock();
           try {
             if (addsSql || (executes && args != null && args.length >= 1 && args[0] instanceof String)) {

@@ -269,6 +269,16 @@ final class SessionImpl extends IdKey implements Session {
     }
   }
 
+  /** Like {@link #call}, letting the body's {@link java.sql.SQLException} through (for the JDBC proxy). */
+  <T> T callJdbc(SqlSession.Work<T> body) throws java.sql.SQLException {
+    enter();
+    try {
+      return body.run(null);
+    } finally {
+      exit();
+    }
+  }
+
   SqlSession sql() {
     SqlSession q = sql;
     if (q == null) {
