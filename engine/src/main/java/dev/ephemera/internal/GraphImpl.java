@@ -36,9 +36,10 @@ import java.util.Set;
  *   <li>{@code K utf8(key)} → node id (interning: user keys become compact ints);
  *   <li>{@code N id} → node record: key, label ids, properties;
  *   <li>{@code O id 0} / {@code I id 0} → the head block of the node's outgoing / incoming
- *       adjacency: the total count, then up to {@link #BLOCK} entries (neighbor, type, edge id);
+ *       adjacency: the total count, the count in the head, then up to {@link #BLOCK} entries
+ *       (neighbor, type, edge id), stored with room to spare;
  *       {@code O id b} for {@code b ≥ 1} → full blocks of {@link #BLOCK} entries. An added edge
- *       rewrites only the head (at most {@code 4 + 12 × 64} bytes); when the head is full it moves
+ *       rewrites only the head (at most {@code 8 + 12 × 64} bytes); when the head is full it moves
  *       to a new numbered block. Loading is linear in edges, also for a hub;
  *   <li>{@code L label 0..} → the nodes with a label, in the same block layout;
  *   <li>{@code E edge} → an edge's properties (only for edges that have some).
@@ -322,29 +323,55 @@ final class GraphImpl implements TempGraph {
 
   // ---- block lists ----------------------------------------------------------------------------
 
+  /** Bytes before a head's entries: the list's total count, then the entries in the head. */
+  private static final int HDR = 8;
+  /** Entries a new head has room for; it doubles up to {@link #BLOCK}. */
+  private static final int FIRST_CAPACITY = 4;
+
   private int listSize(byte tag, int owner) {
     return store.get(keyOf(bk, tag, owner, 0), bv) ? bv.getInt(0) : 0;
   }
 
-  /** Appends one entry ({@code w} bytes at {@code e[0..]}) to a list. */
+  private final Buf entry = new Buf(ADJ);
+  /** The block number a full head moved to in the last append, or 0. */
+  private int spill;
+  private final Buf headKey = new Buf(16);
+  private final Buf head = new Buf(HDR + ADJ * BLOCK);
+  private final Buf blockKey = new Buf(16);
+  private final Buf block = new Buf(ADJ * BLOCK);
+
+  /**
+   * Appends one entry ({@code w} bytes of {@code e}) to a list: one read-and-replace of its head.
+   * A head is stored with room to spare (4, 8, … {@link #BLOCK} entries) so that Chronicle does
+   * not move it on every append; a full head first moves to a new numbered block.
+   */
   private void listAppend(byte tag, int owner, int w, Buf e) {
-    Buf head = new Buf(4 + w * 8);
-    Buf hk = keyOf(new Buf(16), tag, owner, 0);
-    if (!store.get(hk, head)) {
-      head.clear().putInt(0);
+    spill = 0;
+    store.update(keyOf(headKey, tag, owner, 0), head, (h, present) -> {
+      if (!present) {
+        h.clear().putInt(0).putInt(0);
+        h.ensure(HDR + FIRST_CAPACITY * w);
+        h.len = HDR + FIRST_CAPACITY * w;
+      }
+      int total = h.getInt(0);
+      int inHead = h.getInt(4);
+      int capacity = (h.len - HDR) / w;
+      if (inHead == BLOCK) { // the block is written below, outside this map context
+        spill = (total - inHead) / BLOCK + 1;
+        block.clear().putBytes(h.b, HDR, BLOCK * w);
+        inHead = 0;
+      } else if (inHead == capacity) {
+        int bigger = Math.min(BLOCK, capacity * 2);
+        h.ensure(HDR + bigger * w);
+        h.len = HDR + bigger * w;
+      }
+      System.arraycopy(e.b, 0, h.b, HDR + inHead * w, w);
+      h.setInt(0, total + 1);
+      h.setInt(4, inHead + 1);
+    });
+    if (spill > 0) {
+      store.put(keyOf(blockKey, tag, owner, spill), block);
     }
-    int total = head.getInt(0);
-    int inHead = (head.len - 4) / w;
-    if (inHead == BLOCK) {
-      int full = (total - inHead) / BLOCK;
-      Buf block = new Buf(BLOCK * w);
-      block.putBytes(head.b, 4, BLOCK * w);
-      store.put(keyOf(bk, tag, owner, full + 1), block);
-      head.len = 4;
-    }
-    head.putBytes(e.b, 0, w);
-    head.setInt(0, total + 1);
-    store.put(hk, head);
   }
 
   /** Reads a whole list into {@code out} (entries of {@code w} bytes, back to back). */
@@ -354,85 +381,96 @@ final class GraphImpl implements TempGraph {
       return out;
     }
     int total = bv.getInt(0);
+    int inHead = bv.getInt(4);
     out.ensure(total * w);
-    int inHead = (bv.len - 4) / w;
     int full = (total - inHead) / BLOCK;
     for (int b = 1; b <= full; b++) {
-      Buf blk = new Buf(BLOCK * w);
-      if (!store.get(keyOf(new Buf(16), tag, owner, b), blk)) {
+      if (!store.get(keyOf(blockKey, tag, owner, b), block)) {
         throw new IllegalStateException("graph '" + name + "' lost block " + b + " of a list");
       }
-      out.putBytes(blk.b, 0, blk.len);
+      out.putBytes(block.b, 0, block.len);
     }
-    out.putBytes(bv.b, 4, inHead * w);
+    out.putBytes(bv.b, HDR, inHead * w);
     return out;
   }
 
   /**
    * Removes the first entry whose int at {@code field} is {@code value}: the head's last entry
-   * takes its place. Returns whether one was found.
+   * takes its place (an empty head is refilled from the last block first). Returns whether one
+   * was found; a list it does not change is left exactly as it was.
    */
   private boolean listRemove(byte tag, int owner, int w, int field, int value) {
     Buf hk = keyOf(new Buf(16), tag, owner, 0);
-    Buf head = new Buf(4 + w * 8);
-    if (!store.get(hk, head)) {
+    Buf h = new Buf(HDR + w * BLOCK);
+    if (!store.get(hk, h)) {
       return false;
     }
-    int total = head.getInt(0);
-    int inHead = (head.len - 4) / w;
+    int total = h.getInt(0);
+    int inHead = h.getInt(4);
     int full = (total - inHead) / BLOCK;
-    if (inHead == 0 && full > 0) { // refill the head from the last full block
-      Buf last = keyOf(new Buf(16), tag, owner, full);
-      Buf blk = new Buf(BLOCK * w);
-      store.get(last, blk);
-      head.putBytes(blk.b, 0, blk.len);
-      store.remove(last);
-      inHead = BLOCK;
-      full--;
-    }
-    int lastAt = 4 + (inHead - 1) * w;
-    boolean found = false;
-    for (int i = 0; i < inHead && !found; i++) {
-      int at = 4 + i * w;
-      if (head.getInt(at + field) == value) {
-        System.arraycopy(head.b, lastAt, head.b, at, w);
-        found = true;
+    int at = -1;
+    for (int i = 0; i < inHead && at < 0; i++) {
+      if (h.getInt(HDR + i * w + field) == value) {
+        at = HDR + i * w;
       }
     }
-    for (int b = 1; b <= full && !found; b++) {
-      Buf blkKey = keyOf(new Buf(16), tag, owner, b);
-      Buf blk = new Buf(BLOCK * w);
-      store.get(blkKey, blk);
+    Buf bkey = new Buf(16);
+    Buf blk = new Buf(BLOCK * w);
+    int inBlock = 0;
+    for (int b = 1; b <= full && at < 0; b++) {
+      store.get(keyOf(bkey, tag, owner, b), blk);
       for (int i = 0; i < BLOCK; i++) {
-        int at = i * w;
-        if (blk.getInt(at + field) == value) {
-          System.arraycopy(head.b, lastAt, blk.b, at, w);
-          store.put(blkKey, blk);
-          found = true;
+        if (blk.getInt(i * w + field) == value) {
+          at = i * w;
+          inBlock = b;
           break;
         }
       }
     }
-    if (!found) {
+    if (at < 0) {
       return false;
     }
-    head.len -= w;
-    head.setInt(0, total - 1);
+    if (inHead == 0) { // refill the head from the last full block
+      Buf last = keyOf(new Buf(16), tag, owner, full);
+      Buf lastBlock = blk;
+      if (inBlock != full) {
+        lastBlock = new Buf(BLOCK * w);
+        store.get(last, lastBlock);
+      }
+      h.ensure(HDR + BLOCK * w);
+      System.arraycopy(lastBlock.b, 0, h.b, HDR, BLOCK * w);
+      h.len = HDR + BLOCK * w;
+      store.remove(last);
+      inHead = BLOCK;
+      if (inBlock == full) { // the entry moved into the head with its block
+        at += HDR;
+        inBlock = 0;
+      }
+    }
+    int lastAt = HDR + (inHead - 1) * w;
+    if (inBlock == 0) {
+      System.arraycopy(h.b, lastAt, h.b, at, w);
+    } else {
+      System.arraycopy(h.b, lastAt, blk.b, at, w);
+      store.put(bkey, blk);
+    }
+    h.setInt(0, total - 1);
+    h.setInt(4, inHead - 1);
     if (total == 1) {
       store.remove(hk);
     } else {
-      store.put(hk, head);
+      store.put(hk, h);
     }
     return true;
   }
 
   private void listDelete(byte tag, int owner, int w) {
     Buf hk = keyOf(new Buf(16), tag, owner, 0);
-    Buf head = new Buf(4 + w * 8);
-    if (!store.get(hk, head)) {
+    Buf h = new Buf(HDR + w * 8);
+    if (!store.get(hk, h)) {
       return;
     }
-    int full = (head.getInt(0) - (head.len - 4) / w) / BLOCK;
+    int full = (h.getInt(0) - h.getInt(4)) / BLOCK;
     for (int b = 1; b <= full; b++) {
       store.remove(keyOf(new Buf(16), tag, owner, b));
     }
@@ -589,7 +627,7 @@ final class GraphImpl implements TempGraph {
       throw new IllegalStateException("graph '" + name + "' has used all " + Integer.MAX_VALUE + " edge ids");
     }
     nextEdge++;
-    Buf e = new Buf(ADJ);
+    Buf e = entry.clear();
     e.putInt(t).putInt(s).putInt(id);
     listAppend(OUT, f, ADJ, e);
     e.clear().putInt(f).putInt(s).putInt(id);
@@ -784,9 +822,9 @@ final class GraphImpl implements TempGraph {
           continue;
         }
         int total = head.getInt(0);
-        int inHead = (head.len - 4) / ADJ;
+        int inHead = head.getInt(4);
         int full = (total - inHead) / BLOCK;
-        visit(head.b, 4, inHead, types, seen, w, depth + 1);
+        visit(head.b, HDR, inHead, types, seen, w, depth + 1);
         for (int b = 1; b <= full; b++) {
           if (store.get(keyOf(key, tag, node, b), blk)) {
             visit(blk.b, 0, BLOCK, types, seen, w, depth + 1);

@@ -132,6 +132,52 @@ final class GraphStore implements AutoCloseable {
     }
   }
 
+  /** Changes a value in place of a read and a put: one look-up. */
+  @FunctionalInterface
+  interface Update {
+    /**
+     * Gets the current value in {@code value} ({@code present} false: absent, {@code value}
+     * empty) and leaves the new one there.
+     */
+    void apply(Buf value, boolean present);
+  }
+
+  /** Reads, changes and writes back the value of {@code key} under one segment lock. */
+  void update(Buf key, Buf scratch, Update u) {
+    for (;;) {
+      try (ExternalMapQueryContext<Buf, Buf, ?> c = map.queryContext(key)) {
+        c.updateLock().lock();
+        MapEntry<Buf, Buf> e = c.entry();
+        Buf old = null;
+        if (e != null) {
+          e.value().getUsing(scratch);
+          scratch.pos = 0;
+          if (journal != null) {
+            old = scratch.copy();
+          }
+        } else {
+          scratch.clear();
+        }
+        u.apply(scratch, e != null);
+        Data<Buf> d = c.wrapValueAsData(scratch);
+        if (e != null) {
+          c.replaceValue(e, d);
+        } else {
+          c.insert(c.absentEntry(), d);
+        }
+        if (journal != null) {
+          journal.add(new Buf[] {key.copy(), old});
+        }
+        return;
+      } catch (IllegalStateException ex) {
+        if (!isFull(ex)) {
+          throw ex;
+        }
+      }
+      grow();
+    }
+  }
+
   boolean remove(Buf key) {
     try (ExternalMapQueryContext<Buf, Buf, ?> c = map.queryContext(key)) {
       c.updateLock().lock();
