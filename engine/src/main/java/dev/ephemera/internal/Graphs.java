@@ -16,6 +16,34 @@ final class Graphs {
 
   private Graphs() {}
 
+  /**
+   * The JVM flags Chronicle Map needs that this JVM lacks, or {@code null}: {@code java.lang} and
+   * {@code java.lang.reflect} opened to Chronicle, {@code com.sun.tools.javac.file} exported to it.
+   * Chronicle's class is loaded, not initialized.
+   */
+  static String missingFlags() {
+    Module chronicle;
+    try {
+      chronicle = Class.forName("net.openhft.chronicle.map.ChronicleMap", false, Graphs.class.getClassLoader()).getModule();
+    } catch (ClassNotFoundException e) {
+      return "Chronicle Map itself (net.openhft:chronicle-map is not on the class path)";
+    }
+    StringBuilder out = new StringBuilder();
+    Module base = Object.class.getModule();
+    String target = chronicle.isNamed() ? chronicle.getName() : "ALL-UNNAMED";
+    for (String pkg : new String[] {"java.lang", "java.lang.reflect"}) {
+      if (!base.isOpen(pkg, chronicle)) {
+        out.append(" --add-opens=java.base/").append(pkg).append('=').append(target);
+      }
+    }
+    ModuleLayer.boot().findModule("jdk.compiler").ifPresent(javac -> {
+      if (!javac.isExported("com.sun.tools.javac.file", chronicle)) {
+        out.append(" --add-exports=jdk.compiler/com.sun.tools.javac.file=").append(target);
+      }
+    });
+    return out.length() == 0 ? null : out.toString().trim();
+  }
+
   /** Before Chronicle loads: no analytics, no banner (a caller's explicit setting wins). */
   static void configureChronicle() {
     if (System.getProperty("chronicle.analytics.disable") == null) {
@@ -28,7 +56,7 @@ final class Graphs {
 
   /** Starts the background warm-up once per JVM. */
   static synchronized void warmUpInBackground() {
-    if (warmUp != null || !COMPILER_PRESENT) {
+    if (warmUp != null || !COMPILER_PRESENT || missingFlags() != null) {
       return;
     }
     configureChronicle();
@@ -55,6 +83,11 @@ final class Graphs {
           + " at run time; run on a full JDK (a JRE or a jlink image without jdk.compiler cannot hold graphs)");
     }
     configureChronicle();
+    String missing = missingFlags();
+    if (missing != null) {
+      throw new EphemeraException("temporary graphs need JVM flags that Chronicle Map requires on JDK 17+; missing: "
+          + missing + " (see the README's \"JVM flags\")");
+    }
     CompletableFuture<Void> w;
     synchronized (Graphs.class) {
       w = warmUp;
