@@ -1036,6 +1036,19 @@ final class GraphImpl implements TempGraph {
   @Override
   public long loadEdges(String sql, Object... params) {
     Objects.requireNonNull(sql, "sql");
+    // lock order: the session's SQL lock, then the graph (a rollback undoes graph edits under the SQL lock)
+    return session.call(x -> {
+      SqlSession q = session.sql();
+      q.lock.lock();
+      try {
+        return loadEdgesLocked(sql, params);
+      } finally {
+        q.lock.unlock();
+      }
+    });
+  }
+
+  private long loadEdgesLocked(String sql, Object... params) {
     return write(true, () -> {
       int nodesAtStart = nextNode;
       int edgesAtStart = nextEdge;

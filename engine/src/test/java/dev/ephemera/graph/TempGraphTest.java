@@ -285,6 +285,27 @@ class TempGraphTest {
   }
 
   @Test
+  void concurrentWritersOnOneGraphLoseNothing() throws Exception {
+    Thread[] writers = new Thread[2];
+    for (int t = 0; t < writers.length; t++) {
+      int id = t;
+      writers[t] = new Thread(() -> {
+        for (int i = 0; i < 3_000; i++) {
+          g.addEdge("hub", "w" + id + "-" + i, "T");
+        }
+      });
+      writers[t].start();
+    }
+    for (Thread w : writers) {
+      w.join();
+    }
+    assertEquals(6_000, g.edgeCount());
+    assertEquals(6_001, g.nodeCount());
+    assertEquals(6_000, g.degree("hub", Direction.OUT));
+    assertEquals(6_000, new HashSet<>(g.neighbors("hub", Direction.OUT)).size());
+  }
+
+  @Test
   void graphsGrowPastTheirInitialSize() {
     TempGraph big = s.createTempGraph("big"); // sized for a small graph
     long before = big.offHeapBytes();
