@@ -98,12 +98,35 @@ public final class QuickTour {
         out.println("   after rotateToken() the old token: " + e.getMessage());
       }
 
-      heading("4. Per-user limit: alice may hold 2 sessions; a third pushes out the oldest");
+      heading("4. A transaction, a temporary table and a temporary graph");
+      Session scratch = engine.open();
+      scratch.createTempTable("people", "name VARCHAR");
+      dev.ephemera.graph.TempGraph g = scratch.createTempGraph("friends");
+      try (dev.ephemera.Transaction tx = scratch.begin()) {
+        scratch.execute("INSERT INTO people VALUES ('Bob')");
+        g.addEdge("alice", "bob", "KNOWS");
+        dev.ephemera.Savepoint afterBob = tx.savepoint("after_bob");
+        scratch.execute("INSERT INTO people VALUES ('Eve')");
+        g.addEdge("bob", "eve", "KNOWS");
+        scratch.set("step", 2);
+        tx.rollbackTo(afterBob);
+        tx.commit();
+      }
+      out.printf("   after rollbackTo(after_bob): rows=%s, graph edges=%d, step=%s%n",
+          scratch.query("SELECT COUNT(*) FROM people").single(), g.edgeCount(), scratch.get("step"));
+      out.printf("   reachable from alice: %s%n", g.traverse("alice", dev.ephemera.graph.Traversal.bfs()));
+      out.printf("   before close: temp tables %s, temp graphs %s, graphs in the engine %d%n",
+          scratch.tempTables(), scratch.tempGraphs(), engine.stats().tempGraphs());
+      scratch.close();
+      out.printf("   after close: graphs in the engine %d, H2 connections %d%n",
+          engine.stats().tempGraphs(), engine.stats().sqlConnections());
+
+      heading("5. Per-user limit: alice may hold 2 sessions; a third pushes out the oldest");
       Session third = engine.open();
       third.signIn(Credentials.database("acme", "sales", "alice", "alice-pw"));
       out.printf("   a is now %s; fork %s; the new one %s%n", a.state(), fork.state(), third.state());
 
-      heading("5. Listing and killing sessions, as an administrator would");
+      heading("6. Listing and killing sessions, as an administrator would");
       for (SessionInfo i : engine.sessions(SessionFilter.all().sortedBy(SessionFilter.Order.AGE))) {
         out.printf("   %-22s user=%-6s ns=%-14s db=%-7s idle=%dms ops=%d%n", i.id(), i.user(), i.namespace(),
             i.database(), i.idle().toMillis(), i.operations());
@@ -115,7 +138,7 @@ public final class QuickTour {
         out.println("   b after kill: " + e.getMessage());
       }
 
-      heading("6. An idle timeout firing (this engine's is 800 ms)");
+      heading("7. An idle timeout firing (this engine's is 800 ms)");
       Session idle = engine.open();
       out.printf("   opened %s and left it alone...%n", idle.id());
       fork.touch();
@@ -125,16 +148,16 @@ public final class QuickTour {
       }
       out.printf("   %s is now %s%n", idle.id(), idle.state());
 
-      heading("7. The engine's counters");
+      heading("8. The engine's counters");
       EngineStats s = engine.stats();
       out.printf("   active=%d peak=%d opened=%d closed=%d expired=%d killed=%d avg ops/session=%.1f%n",
           s.active(), s.peak(), s.opened(), s.closed(), s.expired(), s.killed(), s.averageOperations());
 
-      heading("8. Closing the engine ends every session it still holds");
+      heading("9. Closing the engine ends every session it still holds");
     }
     out.println();
-    out.println("Not built yet (see README): transactions and temp tables in H2, temp graphs,");
-    out.println("the SQL dialect and JDBC driver, persistent and Redis stores.");
+    out.println("Not built yet (see README): the SQL dialect and JDBC driver, persistent and Redis stores,");
+    out.println("the shell and the JUnit 5 extension.");
   }
 
   private void heading(String text) {
