@@ -107,29 +107,10 @@ final class GraphStore implements AutoCloseable {
     return map.containsKey(key);
   }
 
+  private final Buf putScratch = new Buf();
+
   void put(Buf key, Buf value) {
-    for (;;) {
-      try (ExternalMapQueryContext<Buf, Buf, ?> c = map.queryContext(key)) {
-        c.updateLock().lock();
-        MapEntry<Buf, Buf> e = c.entry();
-        Buf old = journal == null || e == null ? null : copy(e.value());
-        Data<Buf> d = c.wrapValueAsData(value);
-        if (e != null) {
-          c.replaceValue(e, d);
-        } else {
-          c.insert(c.absentEntry(), d);
-        }
-        if (journal != null) {
-          journal.add(new Buf[] {key.copy(), old});
-        }
-        return;
-      } catch (IllegalStateException ex) {
-        if (!isFull(ex)) {
-          throw ex;
-        }
-      }
-      grow();
-    }
+    update(key, putScratch, (v, present) -> v.set(value));
   }
 
   /** Changes a value in place of a read and a put: one look-up. */
