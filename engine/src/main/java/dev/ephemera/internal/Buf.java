@@ -21,13 +21,6 @@ final class Buf {
     b = new byte[capacity];
   }
 
-  static Buf of(byte[] bytes) {
-    Buf x = new Buf(Math.max(1, bytes.length));
-    System.arraycopy(bytes, 0, x.b, 0, bytes.length);
-    x.len = bytes.length;
-    return x;
-  }
-
   Buf clear() {
     len = 0;
     pos = 0;
@@ -38,10 +31,6 @@ final class Buf {
     if (b.length < capacity) {
       b = Arrays.copyOf(b, Math.max(capacity, b.length * 2));
     }
-  }
-
-  byte[] toArray() {
-    return Arrays.copyOf(b, len);
   }
 
   Buf copy() {
@@ -156,23 +145,5 @@ final class Buf {
     String s = new String(b, pos, n, StandardCharsets.UTF_8);
     pos += n;
     return s;
-  }
-
-  boolean remaining() {
-    return pos < len;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Buf x && Arrays.equals(b, 0, len, x.b, 0, x.len);
-  }
-
-  @Override
-  public int hashCode() {
-    int h = 1;
-    for (int i = 0; i < len; i++) {
-      h = 31 * h + b[i];
-    }
-    return h;
   }
 }

@@ -1,7 +1,6 @@
 package dev.ephemera.internal;
 
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.hash.serialization.SizedReader;
@@ -33,9 +32,6 @@ final class GraphStore implements AutoCloseable {
   /** Bytes of a typical value (adjacency heads are 4 + 12 n bytes, node records tens of bytes). */
   private static final double AVG_VALUE = 40;
   private static final double AVG_KEY = 9;
-
-  /** Open maps and their off-heap bytes in this JVM, for the engine's stats and leak tests. */
-  static final AtomicLong OPEN_MAPS = new AtomicLong();
 
   private ChronicleMap<Buf, Buf> map;
   private long capacity;
@@ -89,7 +85,6 @@ final class GraphStore implements AutoCloseable {
         .averageValueSize(AVG_VALUE)
         .maxBloatFactor(BLOAT)
         .create();
-    OPEN_MAPS.incrementAndGet();
     return m;
   }
 
@@ -101,10 +96,6 @@ final class GraphStore implements AutoCloseable {
     }
     r.pos = 0;
     return true;
-  }
-
-  boolean contains(Buf key) {
-    return map.containsKey(key);
   }
 
   private final Buf putScratch = new Buf();
@@ -219,24 +210,9 @@ final class GraphStore implements AutoCloseable {
     close(old);
   }
 
-  long entries() {
-    return map.longSize();
-  }
-
   long offHeapBytes() {
     ChronicleMap<Buf, Buf> m = map;
     return m == null ? 0 : m.offHeapMemoryUsed();
-  }
-
-  /** Calls {@code body} with each entry's key and value (reused buffers). */
-  void forEach(java.util.function.BiConsumer<Buf, Buf> body) {
-    Buf k = new Buf();
-    Buf v = new Buf();
-    map.forEachEntry(e -> body.accept(e.key().getUsing(k), e.value().getUsing(v)));
-  }
-
-  boolean isOpen() {
-    return map != null;
   }
 
   @Override
@@ -250,6 +226,5 @@ final class GraphStore implements AutoCloseable {
 
   private static void close(ChronicleMap<Buf, Buf> m) {
     m.close();
-    OPEN_MAPS.decrementAndGet();
   }
 }

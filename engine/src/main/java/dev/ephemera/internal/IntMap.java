@@ -66,10 +66,6 @@ final class IntMap {
     }
   }
 
-  int size() {
-    return size;
-  }
-
   private void rehash() {
     int[] ok = keys;
     int[] ov = values;
