@@ -315,6 +315,14 @@ final class GraphImpl implements TempGraph {
     return id;
   }
 
+  /** Removes a node's record and its key's interning (its edges and labels are gone already). */
+  private void dropNodeRecords(int id, String key) {
+    store.remove(keyOf(bk, N, id));
+    byte[] u = key.getBytes(StandardCharsets.UTF_8);
+    store.remove(k.clear().put(K).putBytes(u, 0, u.length));
+    nodes--;
+  }
+
   private int ensureNode(String key) {
     byte[] u = key.getBytes(StandardCharsets.UTF_8);
     k.clear().put(K).putBytes(u, 0, u.length);
@@ -567,10 +575,7 @@ final class GraphImpl implements TempGraph {
       for (int l : readNodeOf(id).labels) {
         listRemove(LABEL, l, ONE, 0, id);
       }
-      store.remove(keyOf(bk, N, id));
-      byte[] u = key.getBytes(StandardCharsets.UTF_8);
-      store.remove(k.clear().put(K).putBytes(u, 0, u.length));
-      nodes--;
+      dropNodeRecords(id, key);
       return true;
     });
   }
@@ -901,16 +906,22 @@ final class GraphImpl implements TempGraph {
       if (!parent.contains(b)) {
         return Optional.<Path>empty();
       }
-      List<String> path = new ArrayList<>();
-      for (int x = b; ; x = parent.get(x, -1)) {
-        path.add(keyOfId(x));
-        if (x == a) {
-          break;
-        }
-      }
-      Collections.reverse(path);
+      List<String> path = pathTo(a, b, x -> parent.get(x, -1));
       return Optional.of(new Path(path, path.size() - 1));
     });
+  }
+
+  /** The keys from {@code a} to {@code b}, following {@code parent} back from {@code b}. */
+  private List<String> pathTo(int a, int b, java.util.function.IntUnaryOperator parent) {
+    List<String> path = new ArrayList<>();
+    for (int x = b; ; x = parent.applyAsInt(x)) {
+      path.add(keyOfId(x));
+      if (x == a) {
+        break;
+      }
+    }
+    Collections.reverse(path);
+    return path;
   }
 
   @Override
@@ -950,15 +961,7 @@ final class GraphImpl implements TempGraph {
       if (!dist.containsKey(b)) {
         return Optional.<Path>empty();
       }
-      List<String> path = new ArrayList<>();
-      for (int x = b; ; x = parent.get(x)) {
-        path.add(keyOfId(x));
-        if (x == a) {
-          break;
-        }
-      }
-      Collections.reverse(path);
-      return Optional.of(new Path(path, dist.get(b)));
+      return Optional.of(new Path(pathTo(a, b, parent::get), dist.get(b)));
     });
   }
 
@@ -1106,11 +1109,7 @@ final class GraphImpl implements TempGraph {
     }
     for (int id = nextNode - 1; id >= nodesAtStart; id--) {
       if (store.get(keyOf(bk, N, id), bv)) {
-        String key = bv.getString();
-        store.remove(keyOf(bk, N, id));
-        byte[] u = key.getBytes(StandardCharsets.UTF_8);
-        store.remove(k.clear().put(K).putBytes(u, 0, u.length));
-        nodes--;
+        dropNodeRecords(id, bv.getString());
       }
     }
     nextNode = nodesAtStart;

@@ -16,6 +16,11 @@ final class Graphs {
 
   private Graphs() {}
 
+  /** The flag check, made once: a JVM's opens and exports do not change while it runs. */
+  private static final class Flags {
+    static final String MISSING = missingFlags();
+  }
+
   /**
    * The JVM flags Chronicle Map needs that this JVM lacks, or {@code null}: {@code java.lang} and
    * {@code java.lang.reflect} opened to Chronicle, {@code com.sun.tools.javac.file} exported to it.
@@ -56,7 +61,7 @@ final class Graphs {
 
   /** Starts the background warm-up once per JVM. */
   static synchronized void warmUpInBackground() {
-    if (warmUp != null || !COMPILER_PRESENT || missingFlags() != null) {
+    if (warmUp != null || !COMPILER_PRESENT || Flags.MISSING != null) {
       return;
     }
     configureChronicle();
@@ -83,7 +88,7 @@ final class Graphs {
           + " at run time; run on a full JDK (a JRE or a jlink image without jdk.compiler cannot hold graphs)");
     }
     configureChronicle();
-    String missing = missingFlags();
+    String missing = Flags.MISSING;
     if (missing != null) {
       throw new EphemeraException("temporary graphs need JVM flags that Chronicle Map requires on JDK 17+; missing: "
           + missing + " (see the README's \"JVM flags\")");
