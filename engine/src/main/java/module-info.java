@@ -1,4 +1,5 @@
 /** Ephemera's engine: sessions, variables, expiry, limits, sign-in, administration, SQL on H2, and temporary graphs. */
+@SuppressWarnings("module") // dev.ephemera.sql (the qualified export below) is built after the engine
 module dev.ephemera.engine {
   requires com.github.benmanes.caffeine;
   requires transitive java.sql;
@@ -10,6 +11,10 @@ module dev.ephemera.engine {
 
   exports dev.ephemera;
   exports dev.ephemera.graph;
+  // the SQL dialect, functions and JDBC driver reach sessions from H2 connections through SqlBridge
+  exports dev.ephemera.internal to dev.ephemera.sql;
+
+  uses dev.ephemera.internal.SqlBridge.Extension;
   // H2 instantiates the live-query trigger by class name
   opens dev.ephemera.internal to com.h2database;
 }

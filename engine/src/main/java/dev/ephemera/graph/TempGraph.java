@@ -53,6 +53,9 @@ public interface TempGraph {
   /** The keys of the nodes that have this label, in no particular order. */
   List<String> nodesWithLabel(String label);
 
+  /** Every node's key, in the order the nodes were created. */
+  List<String> nodes();
+
   long nodeCount();
 
   // ---- edges ----------------------------------------------------------------------------------
@@ -90,6 +93,9 @@ public interface TempGraph {
    * @throws NodeNotFoundException if the node does not exist
    */
   List<Edge> edges(String key, Direction direction);
+
+  /** Every edge of the graph, grouped by source node in the order the nodes were created. */
+  List<Edge> edges();
 
   long edgeCount();
 
@@ -163,6 +169,19 @@ public interface TempGraph {
    * @throws dev.ephemera.SqlException if H2 refuses the query
    */
   long loadEdges(String sql, Object... params);
+
+  /**
+   * Adds (or merges into) a node per row of a query on the session's connection: its columns are
+   * the key and optionally a label (a null label adds none). Every row is read and checked before
+   * the graph changes, so a row with a null or invalid key, a bad label or any SQL error leaves
+   * the graph as it was (only the off-heap limit can stop a load part-way; inside a transaction a
+   * rollback takes that back too).
+   *
+   * @return the number of rows read
+   * @throws IllegalArgumentException if the query does not return 1 or 2 columns, or a row is invalid
+   * @throws dev.ephemera.SqlException if H2 refuses the query
+   */
+  long loadNodes(String sql, Object... params);
 
   /**
    * Writes the graph's edges into a new temporary table of the session with columns

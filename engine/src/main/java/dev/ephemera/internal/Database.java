@@ -24,8 +24,8 @@ final class Database {
   private final Properties props = new Properties();
   private final AtomicLong opened = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
-  /** H2's {@code SessionLocal} (by identity) to the Ephemera session that owns the connection. */
-  final ConcurrentHashMap<Object, SqlSession> byH2Session = new ConcurrentHashMap<>();
+  /** H2's {@code SessionLocal} (by identity) to the Ephemera session that owns the connection, for all databases. */
+  static final ConcurrentHashMap<Object, SqlSession> BY_H2_SESSION = new ConcurrentHashMap<>();
   /** Live-query hubs by table key. */
   final ConcurrentHashMap<String, LiveHub> hubs = new ConcurrentHashMap<>();
   private final AtomicInteger liveIds = new AtomicInteger();
@@ -51,7 +51,16 @@ final class Database {
         throw new SQLException("the engine's database has been shut down", "08003");
       }
       if (admin == null) {
-        admin = driver.connect(url, props);
+        Connection a = driver.connect(url, props);
+        try {
+          for (SqlBridge.Extension x : SqlBridge.Extensions.ALL) {
+            x.install(a);
+          }
+        } catch (SQLException | RuntimeException e) {
+          a.close();
+          throw e;
+        }
+        admin = a;
       }
     }
     Connection c = driver.connect(url, props);

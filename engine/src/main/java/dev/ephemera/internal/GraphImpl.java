@@ -598,6 +598,19 @@ final class GraphImpl implements TempGraph {
   }
 
   @Override
+  public List<String> nodes() {
+    return read(() -> {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < nextNode; i++) {
+        if (store.get(keyOf(bk, N, i), bv)) {
+          out.add(bv.getString());
+        }
+      }
+      return Collections.unmodifiableList(out);
+    });
+  }
+
+  @Override
   public long nodeCount() {
     return read(() -> nodes);
   }
@@ -722,6 +735,25 @@ final class GraphImpl implements TempGraph {
 
   private Map<String, Object> edgeProps(int id) {
     return store.get(keyOf(bk, PROPS, id), bv) ? ValueCodec.readMap(bv) : Map.of();
+  }
+
+  @Override
+  public List<Edge> edges() {
+    return read(() -> {
+      List<Edge> out = new ArrayList<>();
+      Buf list = new Buf();
+      for (int i = 0; i < nextNode; i++) {
+        if (!store.get(keyOf(bk, N, i), bv)) {
+          continue;
+        }
+        String from = bv.getString();
+        listRead(OUT, i, ADJ, list);
+        for (int at = 0; at < list.len; at += ADJ) {
+          out.add(edge(from, keyOfId(list.getInt(at)), list.getInt(at + 4), list.getInt(at + 8)));
+        }
+      }
+      return Collections.unmodifiableList(out);
+    });
   }
 
   @Override
@@ -1099,6 +1131,55 @@ final class GraphImpl implements TempGraph {
         throw e;
       }
     });
+  }
+
+  @Override
+  public long loadNodes(String sql, Object... params) {
+    Objects.requireNonNull(sql, "sql");
+    List<String[]> rows = new ArrayList<>();
+    // read and check every row first: the graph changes only when all of them are good
+    session.call(x -> {
+      SqlSession q = session.sql();
+      q.lock.lock();
+      try (PreparedStatement ps = session.jdbc().prepareStatement(sql)) {
+        for (int i = 0; params != null && i < params.length; i++) {
+          ps.setObject(i + 1, params[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          int cols = rs.getMetaData().getColumnCount();
+          if (cols != 1 && cols != 2) {
+            throw new IllegalArgumentException("loadNodes needs a query returning 1 or 2 columns (key [, label]); it"
+                + " returned " + cols);
+          }
+          while (rs.next()) {
+            String key = rs.getString(1);
+            String label = cols == 2 ? rs.getString(2) : null;
+            long row = rows.size() + 1L;
+            if (key == null) {
+              throw new IllegalArgumentException("loadNodes: row " + row + " has a null key");
+            }
+            try {
+              checkKey(key);
+              if (label != null) {
+                checkSymbol("label", label);
+              }
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("loadNodes: row " + row + ": " + e.getMessage(), e);
+            }
+            rows.add(new String[] {key, label});
+          }
+        }
+        return null;
+      } catch (SQLException e) {
+        throw session.sql().translate(e);
+      } finally {
+        q.lock.unlock();
+      }
+    });
+    for (String[] r : rows) {
+      addNode(r[0], r[1] == null ? Set.of() : Set.of(r[1]), Map.of());
+    }
+    return rows.size();
   }
 
   /** Takes back a failed load: its edges, then the nodes it created. */

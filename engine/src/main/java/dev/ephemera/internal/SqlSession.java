@@ -100,7 +100,7 @@ final class SqlSession {
           throw e;
         }
         conn = c;
-        db.byH2Session.put(h2, this);
+        Database.BY_H2_SESSION.put(h2, this);
       } catch (SQLException e) {
         throw new SqlException("session " + owner.id() + ": could not open its H2 connection: " + e.getMessage(), e);
       }
@@ -751,7 +751,7 @@ final class SqlSession {
         } catch (SQLException e) {
           LOG.log(System.Logger.Level.DEBUG, "rolling back at session end failed", e);
         }
-        db.byH2Session.remove(h2);
+        Database.BY_H2_SESSION.remove(h2);
         prepared.clear(); // closed with the connection
         closeQuietly(conn);
         conn = null;

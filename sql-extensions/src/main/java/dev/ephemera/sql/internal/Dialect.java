@@ -1,0 +1,390 @@
+package dev.ephemera.sql.internal;
+
+import dev.ephemera.AuthLevel;
+import dev.ephemera.Change;
+import dev.ephemera.Identity;
+import dev.ephemera.LiveQuery;
+import dev.ephemera.Names;
+import dev.ephemera.QueryResult;
+import dev.ephemera.Session;
+import dev.ephemera.SessionFilter;
+import dev.ephemera.SessionInfo;
+import dev.ephemera.Transaction;
+import dev.ephemera.graph.TempGraph;
+import dev.ephemera.internal.SqlBridge;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs the dialect's statements on one session. Statements that are H2's come back as
+ * {@code null} from {@link #run}, for the caller to pass to H2 the way it needs (a streaming
+ * JDBC result, or rows read into a {@link QueryResult}). Every engine exception leaves as an
+ * {@link SQLException}.
+ */
+public final class Dialect {
+  /** How {@code COMMIT} and {@code ROLLBACK} end a transaction (the JDBC driver keeps its auto-commit mode). */
+  public interface TxControl {
+    void commit() throws SQLException;
+
+    void rollback() throws SQLException;
+  }
+
+  private final Session session;
+  private final TxControl tx;
+  private final Map<String, LiveQuery> lives = new ConcurrentHashMap<>();
+  private final List<BiConsumer<String, Change>> listeners = new CopyOnWriteArrayList<>();
+
+  public Dialect(Session session, TxControl tx) {
+    this.session = Objects.requireNonNull(session, "session");
+    this.tx = tx != null ? tx : new TxControl() {
+      @Override
+      public void commit() throws SQLException {
+        requireTx("COMMIT").commit();
+      }
+
+      @Override
+      public void rollback() throws SQLException {
+        requireTx("ROLLBACK").rollback();
+      }
+    };
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public void addLiveListener(BiConsumer<String, Change> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public boolean removeLiveListener(BiConsumer<String, Change> listener) {
+    return listeners.remove(listener);
+  }
+
+  /** Runs a parsed statement; {@code null} means it is H2's: pass {@code sql} through. */
+  public Result run(Stmt stmt, Object[] params) throws SQLException {
+    if (stmt == Stmt.PassThrough.INSTANCE) {
+      return null;
+    }
+    try {
+      return dispatch(stmt, params == null ? new Object[0] : params);
+    } catch (RuntimeException e) {
+      throw Errors.translate(e);
+    }
+  }
+
+  private Result dispatch(Stmt stmt, Object[] p) throws SQLException {
+    if (stmt instanceof Stmt.SetVars s) {
+      return setVars(s.assignments(), p);
+    } else if (stmt instanceof Stmt.ResetVar r) {
+      return Result.count(session.reset(Names.check("variable", r.name())) ? 1 : 0);
+    } else if (stmt instanceof Stmt.ResetAll) {
+      int n = session.variables().size();
+      session.resetAll();
+      return Result.count(n);
+    } else if (stmt instanceof Stmt.ShowVars) {
+      List<Object[]> rows = new ArrayList<>();
+      for (Map.Entry<String, Object> e : new TreeMap<>(session.variables()).entrySet()) {
+        rows.add(new Object[] {e.getKey(), SqlValues.typeName(e.getValue()), SqlValues.text(e.getValue())});
+      }
+      return Result.rows(List.of("NAME", "TYPE", "VALUE"), new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR},
+          rows);
+    } else if (stmt instanceof Stmt.Begin) {
+      session.begin();
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.Commit) {
+      tx.commit();
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.Rollback) {
+      tx.rollback();
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.SavepointStmt s) {
+      requireTx("SAVEPOINT").savepoint(s.name());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.RollbackTo r) {
+      requireTx("ROLLBACK TO SAVEPOINT").rollbackTo(r.name());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.Release r) {
+      requireTx("RELEASE SAVEPOINT").release(r.name());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.CreateTempTable c) {
+      if (c.ifNotExists() && isTempTable(c.name())) {
+        return Result.count(0);
+      }
+      session.createTempTable(c.name(), c.columns(), c.onCommit());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.DropTable d) {
+      if (!isTempTable(d.name())) {
+        return null; // a shared table (or none): H2's to drop or to refuse
+      }
+      session.dropTempTable(d.name());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.ShowTempTables) {
+      return names("NAME", session.tempTables());
+    } else if (stmt instanceof Stmt.CreateGraph c) {
+      if (c.ifNotExists() && session.tempGraphs().contains(c.name().toUpperCase(Locale.ROOT))) {
+        return Result.count(0);
+      }
+      session.createTempGraph(c.name());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.DropGraph d) {
+      if (!session.dropTempGraph(d.name()) && !d.ifExists()) {
+        throw Errors.notFound("session " + session.id() + " has no temporary graph '" + d.name() + "'");
+      }
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.ShowGraphs) {
+      List<Object[]> rows = new ArrayList<>();
+      for (String g : session.tempGraphs()) {
+        TempGraph graph = session.tempGraph(g);
+        rows.add(new Object[] {g, graph.nodeCount(), graph.edgeCount()});
+      }
+      return Result.rows(List.of("NAME", "NODES", "EDGES"), new int[] {Types.VARCHAR, Types.BIGINT, Types.BIGINT},
+          rows);
+    } else if (stmt instanceof Stmt.InsertGraph g) {
+      TempGraph graph = session.tempGraph(g.graph());
+      requireParams(p, g.firstParam() + g.paramCount());
+      Object[] args = Arrays.copyOfRange(p, g.firstParam(), g.firstParam() + g.paramCount());
+      return Result.count(g.edges() ? graph.loadEdges(g.select(), args) : graph.loadNodes(g.select(), args));
+    } else if (stmt instanceof Stmt.Ping) {
+      return Result.single("PING", Types.VARCHAR, session.ping());
+    } else if (stmt instanceof Stmt.ShowSession) {
+      SessionInfo i = session.info();
+      Identity who = i.identity();
+      return Result.rows(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE"),
+          new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE},
+          List.<Object[]>of(new Object[] {i.id(), i.user(), who == null ? null : who.level().name(), i.namespace(),
+              i.database(), utc(i.createdAt()), utc(i.lastActiveAt())}));
+    } else if (stmt instanceof Stmt.Use u) {
+      session.use(u.namespace(), u.database());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.ShowSessions s) {
+      requireRoot("SHOW SESSIONS");
+      SessionFilter f = SessionFilter.all();
+      if (s.user() != null) {
+        f = f.user(string(s.user(), p, "the user"));
+      }
+      if (s.idle() != null) {
+        f = f.idleLongerThan(duration(s.idle(), p));
+      }
+      List<Object[]> rows = new ArrayList<>();
+      for (SessionInfo i : SqlBridge.engineOf(session).sessions(f)) {
+        rows.add(new Object[] {i.id(), i.user(), i.namespace(), i.database(), i.state().name(), utc(i.createdAt()),
+            utc(i.lastActiveAt()), i.idle().toSeconds()});
+      }
+      return Result.rows(
+          List.of("ID", "USER", "NAMESPACE", "DATABASE", "STATE", "CREATED", "LAST_ACTIVE", "IDLE_SECONDS"),
+          new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT},
+          rows);
+    } else if (stmt instanceof Stmt.KillSession k) {
+      requireRoot("KILL SESSION");
+      String id = string(k.id(), p, "the session id");
+      if (!SqlBridge.engineOf(session).kill(id)) {
+        throw Errors.notFound("no live session with id '" + Parser.abbreviate(id) + "'");
+      }
+      return Result.count(1);
+    } else if (stmt instanceof Stmt.LiveSelect l) {
+      return live(l.table());
+    } else if (stmt instanceof Stmt.KillLive k) {
+      String id = string(k.id(), p, "the live query id");
+      LiveQuery q = lives.remove(id);
+      if (q == null) {
+        throw Errors.notFound("no live query '" + Parser.abbreviate(id) + "' on this connection");
+      }
+      q.close();
+      return Result.count(1);
+    }
+    throw new IllegalStateException("unhandled statement " + stmt);
+  }
+
+  // ---- SET SESSION ------------------------------------------------------------------------------
+
+  /** Evaluates every value first, then sets them all, or (if the engine refuses one) none. */
+  private Result setVars(List<Stmt.Assign> assignments, Object[] p) throws SQLException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    List<Stmt.SqlExpr> computed = new ArrayList<>();
+    for (Stmt.Assign a : assignments) {
+      Names.check("variable", a.name());
+      if (values.containsKey(a.name())) {
+        throw new SQLException("variable '" + a.name() + "' is set twice in one statement", "42701");
+      }
+      values.put(a.name(), null);
+      if (a.value() instanceof Stmt.SqlExpr e) {
+        computed.add(e);
+      }
+    }
+    List<Object> fromH2 = computed.isEmpty() ? List.of() : evaluate(computed, p);
+    int next = 0;
+    for (Stmt.Assign a : assignments) {
+      Object v;
+      if (a.value() instanceof Stmt.Literal l) {
+        v = l.value();
+      } else if (a.value() instanceof Stmt.Param q) {
+        requireParams(p, q.index() + 1);
+        v = p[q.index()];
+      } else {
+        v = fromH2.get(next++);
+      }
+      values.put(a.name(), SqlValues.toVariable(v));
+    }
+    if (values.size() == 1) {
+      Map.Entry<String, Object> e = values.entrySet().iterator().next();
+      session.set(e.getKey(), e.getValue());
+      return Result.count(0);
+    }
+    Map<String, Object> before = session.variables();
+    List<String> done = new ArrayList<>();
+    try {
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        session.set(e.getKey(), e.getValue());
+        done.add(e.getKey());
+      }
+    } catch (RuntimeException e) {
+      for (String name : done) { // put back what this statement changed
+        if (before.containsKey(name)) {
+          session.set(name, before.get(name));
+        } else {
+          session.reset(name);
+        }
+      }
+      throw e;
+    }
+    return Result.count(0);
+  }
+
+  /** Evaluates expressions in one {@code SELECT (e1), (e2), …} on the session's connection. */
+  private List<Object> evaluate(List<Stmt.SqlExpr> exprs, Object[] p) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    List<Object> args = new ArrayList<>();
+    for (int i = 0; i < exprs.size(); i++) {
+      Stmt.SqlExpr e = exprs.get(i);
+      sql.append(i == 0 ? "(" : ", (").append(e.text()).append(')');
+      requireParams(p, e.firstParam() + e.paramCount());
+      args.addAll(Arrays.asList(p).subList(e.firstParam(), e.firstParam() + e.paramCount()));
+    }
+    QueryResult r = session.query(sql.toString(), args.toArray());
+    return r.rows().get(0);
+  }
+
+  // ---- pieces -----------------------------------------------------------------------------------
+
+  private Result live(String table) throws SQLException {
+    if (listeners.isEmpty()) {
+      throw new SQLException("LIVE SELECT delivers changes to listeners, and none is registered: call"
+          + " EphemeraConnection.addLiveListener (JDBC) or SessionSql.addLiveListener first", "55000");
+    }
+    String[] id = new String[1];
+    LiveQuery q = session.live(table, change -> {
+      for (BiConsumer<String, Change> l : listeners) {
+        l.accept(id[0], change);
+      }
+    });
+    id[0] = q.id();
+    lives.put(q.id(), q);
+    return Result.single("LIVE_ID", Types.VARCHAR, q.id());
+  }
+
+  private boolean isTempTable(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    return session.tempTables().contains(upper);
+  }
+
+  private static Result names(String column, List<String> names) {
+    List<Object[]> rows = new ArrayList<>(names.size());
+    for (String n : names) {
+      rows.add(new Object[] {n});
+    }
+    return Result.rows(List.of(column), new int[] {Types.VARCHAR}, rows);
+  }
+
+  private Transaction requireTx(String what) throws SQLException {
+    Transaction t = session.transaction();
+    if (t == null) {
+      throw new SQLException(what + " needs an open transaction (BEGIN first); session " + session.id()
+          + " is in auto-commit mode", "25P01");
+    }
+    return t;
+  }
+
+  private void requireRoot(String what) throws SQLException {
+    Identity who = session.info().identity();
+    if (who == null || who.level() != AuthLevel.ROOT) {
+      throw new java.sql.SQLSyntaxErrorException(what + " is for root sessions only; session " + session.id()
+          + " is " + (who == null ? "not signed in" : "signed in at " + who.level().name().toLowerCase(Locale.ROOT)
+          + " level"), "42501");
+    }
+  }
+
+  private static void requireParams(Object[] p, int needed) throws SQLException {
+    if (p.length < needed) {
+      throw new SQLException("the statement has at least " + needed + " parameter(s) ('?'); " + p.length
+          + " given", "07001");
+    }
+  }
+
+  private static String string(Stmt.Expr e, Object[] p, String what) throws SQLException {
+    Object v;
+    if (e instanceof Stmt.Param q) {
+      requireParams(p, q.index() + 1);
+      v = p[q.index()];
+    } else {
+      v = ((Stmt.Literal) e).value();
+    }
+    if (!(v instanceof String s)) {
+      throw new SQLException(what + " must be a string, got " + (v == null ? "NULL" : v.getClass().getSimpleName()),
+          "22023");
+    }
+    return s;
+  }
+
+  private static Duration duration(Stmt.Expr e, Object[] p) throws SQLException {
+    Object v;
+    if (e instanceof Stmt.Param q) {
+      requireParams(p, q.index() + 1);
+      v = p[q.index()];
+    } else {
+      v = ((Stmt.Literal) e).value();
+    }
+    if (v instanceof Duration d) {
+      return d;
+    }
+    if (v instanceof String s) {
+      Duration d = Durations.parse(s);
+      if (d != null) {
+        return d;
+      }
+    }
+    if (v instanceof Number n && n.longValue() >= 0) {
+      return Duration.ofSeconds(n.longValue());
+    }
+    throw new SQLException("not a duration: " + v + " (try '30m', '2h', 'PT30M' or a number of seconds)", "22023");
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
+  }
+
+  /** Stops the live queries this dialect started (the connection is closing). */
+  public void close() {
+    for (LiveQuery q : lives.values()) {
+      q.close();
+    }
+    lives.clear();
+  }
+}

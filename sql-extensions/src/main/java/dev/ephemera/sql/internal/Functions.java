@@ -1,0 +1,243 @@
+package dev.ephemera.sql.internal;
+
+import dev.ephemera.EphemeraException;
+import dev.ephemera.Session;
+import dev.ephemera.graph.Direction;
+import dev.ephemera.graph.Edge;
+import dev.ephemera.graph.Path;
+import dev.ephemera.graph.TempGraph;
+import dev.ephemera.graph.Traversal;
+import dev.ephemera.graph.Visit;
+import dev.ephemera.internal.SqlBridge;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.h2.tools.SimpleResultSet;
+
+/**
+ * The H2 functions of the dialect. H2 calls each with a nested connection bound to the H2 session
+ * that runs the statement; {@link SqlBridge#sessionOf} maps that to the Ephemera session, so a
+ * function always sees the caller's session and never another's (no thread-locals).
+ *
+ * <p>Installed into each engine's database once, when the engine first opens it ({@link Installer}).
+ */
+public final class Functions {
+  private Functions() {}
+
+  /** Creates the aliases (idempotent, for a file database that outlives an engine). */
+  public static final class Installer implements SqlBridge.Extension {
+    private static final String[][] ALIASES = {
+      {"CURRENT_SESSION_VAR", "currentSessionVar"},
+      {"CURRENT_SESSION_VAR_TYPE", "currentSessionVarType"},
+      {"CURRENT_SESSION_ID", "currentSessionId"},
+      {"CURRENT_SESSION_USER", "currentSessionUser"},
+      {"CURRENT_NAMESPACE", "currentNamespace"},
+      {"CURRENT_DATABASE", "currentDatabase"},
+      {"GRAPH_NEIGHBORS", "graphNeighbors"},
+      {"GRAPH_TRAVERSE", "graphTraverse"},
+      {"GRAPH_SHORTEST_PATH", "graphShortestPath"},
+      {"GRAPH_NODES", "graphNodes"},
+      {"GRAPH_EDGES", "graphEdges"},
+    };
+
+    @Override
+    public void install(Connection connection) throws SQLException {
+      try (Statement st = connection.createStatement()) {
+        for (String[] a : ALIASES) {
+          st.execute("CREATE ALIAS IF NOT EXISTS PUBLIC." + a[0] + " FOR '" + Functions.class.getName() + "." + a[1]
+              + "'");
+        }
+      }
+    }
+  }
+
+  private static Session session(Connection c, String function) throws SQLException {
+    Session s = SqlBridge.sessionOf(c);
+    if (s == null) {
+      throw new SQLException(function + "() works on the connection of an Ephemera session; this connection is"
+          + " not one (a plain H2 connection to the engine's database)", "08003");
+    }
+    return s;
+  }
+
+  // ---- scalar ----------------------------------------------------------------------------------
+
+  /** {@code CURRENT_SESSION_VAR('name')}: the variable's value as text ({@link SqlValues#text}), NULL when unset. */
+  public static String currentSessionVar(Connection c, String name) throws SQLException {
+    Session s = session(c, "CURRENT_SESSION_VAR");
+    try {
+      return SqlValues.text(s.get(name));
+    } catch (RuntimeException e) {
+      throw Errors.translate(e);
+    }
+  }
+
+  /** {@code CURRENT_SESSION_VAR_TYPE('name')}: the variable's SQL type name, NULL when unset. */
+  public static String currentSessionVarType(Connection c, String name) throws SQLException {
+    Session s = session(c, "CURRENT_SESSION_VAR_TYPE");
+    try {
+      Object v = s.get(name);
+      return v == null && !s.variables().containsKey(name) ? null : SqlValues.typeName(v);
+    } catch (RuntimeException e) {
+      throw Errors.translate(e);
+    }
+  }
+
+  public static String currentSessionId(Connection c) throws SQLException {
+    return session(c, "CURRENT_SESSION_ID").id();
+  }
+
+  public static String currentSessionUser(Connection c) throws SQLException {
+    return session(c, "CURRENT_SESSION_USER").info().user();
+  }
+
+  public static String currentNamespace(Connection c) throws SQLException {
+    return session(c, "CURRENT_NAMESPACE").info().namespace();
+  }
+
+  public static String currentDatabase(Connection c) throws SQLException {
+    return session(c, "CURRENT_DATABASE").info().database();
+  }
+
+  // ---- graph table functions -------------------------------------------------------------------
+
+  /** H2 first calls a table function with this URL to learn its columns only. */
+  private static boolean columnsOnly(Connection c) throws SQLException {
+    return c.getMetaData().getURL().startsWith("jdbc:columnlist:");
+  }
+
+  private static SimpleResultSet table(String[] names, int[] types) {
+    SimpleResultSet rs = new SimpleResultSet();
+    for (int i = 0; i < names.length; i++) {
+      rs.addColumn(names[i], types[i], types[i] == Types.VARCHAR ? Integer.MAX_VALUE : 0, 0);
+    }
+    return rs;
+  }
+
+  private static TempGraph graph(Connection c, String function, String name) throws SQLException {
+    if (name == null) {
+      throw new SQLException(function + ": the graph name must not be NULL", "22004");
+    }
+    return session(c, function).tempGraph(name);
+  }
+
+  /** {@code GRAPH_NEIGHBORS('g', 'key')}: the keys one outgoing edge away (one row per edge). */
+  public static ResultSet graphNeighbors(Connection c, String graph, String key) throws SQLException {
+    return graphNeighbors(c, graph, key, "OUT");
+  }
+
+  /** {@code GRAPH_NEIGHBORS('g', 'key', 'OUT' | 'IN' | 'BOTH')}: columns {@code KEY}. */
+  public static ResultSet graphNeighbors(Connection c, String graph, String key, String direction)
+      throws SQLException {
+    SimpleResultSet rs = table(new String[] {"KEY"}, new int[] {Types.VARCHAR});
+    if (columnsOnly(c)) {
+      return rs;
+    }
+    Direction d = direction(direction);
+    try {
+      for (String n : graph(c, "GRAPH_NEIGHBORS", graph).neighbors(key, d)) {
+        rs.addRow(n);
+      }
+    } catch (EphemeraException | IllegalArgumentException e) {
+      throw Errors.translate(e);
+    }
+    return rs;
+  }
+
+  /** {@code GRAPH_TRAVERSE('g', 'start', maxDepth)}: breadth-first along outgoing edges; columns {@code KEY, DEPTH}. */
+  public static ResultSet graphTraverse(Connection c, String graph, String start, Integer maxDepth)
+      throws SQLException {
+    SimpleResultSet rs = table(new String[] {"KEY", "DEPTH"}, new int[] {Types.VARCHAR, Types.INTEGER});
+    if (columnsOnly(c)) {
+      return rs;
+    }
+    if (maxDepth == null) {
+      throw new SQLException("GRAPH_TRAVERSE: maxDepth must not be NULL", "22004");
+    }
+    try {
+      List<Visit> visits = graph(c, "GRAPH_TRAVERSE", graph).traverse(start, Traversal.bfs().maxDepth(maxDepth));
+      for (Visit v : visits) {
+        rs.addRow(v.key(), v.depth());
+      }
+    } catch (EphemeraException | IllegalArgumentException e) {
+      throw Errors.translate(e);
+    }
+    return rs;
+  }
+
+  /** {@code GRAPH_SHORTEST_PATH('g', 'a', 'b')}: fewest hops; columns {@code STEP, KEY}; no rows when unreachable. */
+  public static ResultSet graphShortestPath(Connection c, String graph, String from, String to) throws SQLException {
+    SimpleResultSet rs = table(new String[] {"STEP", "KEY"}, new int[] {Types.INTEGER, Types.VARCHAR});
+    if (columnsOnly(c)) {
+      return rs;
+    }
+    try {
+      Optional<Path> path = graph(c, "GRAPH_SHORTEST_PATH", graph).shortestPath(from, to);
+      if (path.isPresent()) {
+        List<String> nodes = path.get().nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+          rs.addRow(i, nodes.get(i));
+        }
+      }
+    } catch (EphemeraException | IllegalArgumentException e) {
+      throw Errors.translate(e);
+    }
+    return rs;
+  }
+
+  /** {@code GRAPH_NODES('g')}: columns {@code KEY, LABELS} (labels comma-separated, sorted). */
+  public static ResultSet graphNodes(Connection c, String graph) throws SQLException {
+    SimpleResultSet rs = table(new String[] {"KEY", "LABELS"}, new int[] {Types.VARCHAR, Types.VARCHAR});
+    if (columnsOnly(c)) {
+      return rs;
+    }
+    try {
+      TempGraph g = graph(c, "GRAPH_NODES", graph);
+      for (String key : g.nodes()) {
+        List<String> labels = g.node(key).map(n -> n.labels().stream().sorted().toList()).orElse(List.of());
+        rs.addRow(key, String.join(",", labels));
+      }
+    } catch (EphemeraException | IllegalArgumentException e) {
+      throw Errors.translate(e);
+    }
+    return rs;
+  }
+
+  /** {@code GRAPH_EDGES('g')}: columns {@code SOURCE, TARGET, TYPE}. */
+  public static ResultSet graphEdges(Connection c, String graph) throws SQLException {
+    SimpleResultSet rs = table(new String[] {"SOURCE", "TARGET", "TYPE"},
+        new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
+    if (columnsOnly(c)) {
+      return rs;
+    }
+    try {
+      for (Edge e : graph(c, "GRAPH_EDGES", graph).edges()) {
+        rs.addRow(e.from(), e.to(), e.type());
+      }
+    } catch (EphemeraException | IllegalArgumentException e) {
+      throw Errors.translate(e);
+    }
+    return rs;
+  }
+
+  private static Direction direction(String d) throws SQLException {
+    if (d != null) {
+      switch (d.toUpperCase(Locale.ROOT)) {
+        case "OUT":
+          return Direction.OUT;
+        case "IN":
+          return Direction.IN;
+        case "BOTH":
+          return Direction.BOTH;
+        default:
+          break;
+      }
+    }
+    throw new SQLException("GRAPH_NEIGHBORS: the direction must be 'OUT', 'IN' or 'BOTH', not " + d, "22023");
+  }
+}
