@@ -28,6 +28,16 @@ class LiveQueryAndJdbcTest {
   }
 
   @Test
+  void liveQueryOnATempTableKeysRowsByColumnName() {
+    Session s = engine.open();
+    s.createTempTable("events", "id INT, what VARCHAR");
+    List<Change> seen = new CopyOnWriteArrayList<>();
+    s.live("events", seen::add);
+    s.execute("INSERT INTO events VALUES (1, 'first')");
+    assertEquals(List.of(new Change(Change.Kind.INSERT, "EVENTS", null, Map.of("ID", 1, "WHAT", "first"))), seen);
+  }
+
+  @Test
   void liveQueryDeliversCommittedChangesOnly() {
     Session admin = engine.open();
     admin.execute("CREATE TABLE orders(id INT PRIMARY KEY, state VARCHAR)");

@@ -671,6 +671,19 @@ final class SqlSession {
           }
           String trigger = db.nextTriggerName();
           hub = new LiveHub(db, key, trigger, quote(schema) + "." + quote(name), name, temp ? this : null);
+          // the columns from the table itself: INFORMATION_SCHEMA (which the trigger would read) can
+          // miss a local temporary table, and then the rows would be keyed C1, C2, …
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT * FROM " + hub.qualifiedTable + " WHERE FALSE")) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> cols = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+              cols.add(md.getColumnName(i));
+            }
+            hub.columns = List.copyOf(cols);
+          } catch (SQLException e) {
+            throw translate(e);
+          }
           LiveHub.BY_TRIGGER.put(trigger, hub);
           String ddl = "CREATE TRIGGER " + quote(trigger) + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
               + " FOR EACH ROW CALL '" + LiveTrigger.class.getName() + "'";
