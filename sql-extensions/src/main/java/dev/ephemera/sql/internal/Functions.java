@@ -24,6 +24,9 @@ import org.h2.tools.SimpleResultSet;
  * that runs the statement; {@link SqlBridge#sessionOf} maps that to the Ephemera session, so a
  * function always sees the caller's session and never another's (no thread-locals).
  *
+ * <p>The node column of the table functions is {@code NODE}, not {@code KEY}: {@code KEY} is a
+ * reserved word in H2 and would need quotes in every query.
+ *
  * <p>Installed into each engine's database once, when the engine first opens it ({@link Installer}).
  */
 public final class Functions {
@@ -131,10 +134,10 @@ public final class Functions {
     return graphNeighbors(c, graph, key, "OUT");
   }
 
-  /** {@code GRAPH_NEIGHBORS('g', 'key', 'OUT' | 'IN' | 'BOTH')}: columns {@code KEY}. */
+  /** {@code GRAPH_NEIGHBORS('g', 'key', 'OUT' | 'IN' | 'BOTH')}: columns {@code NODE}. */
   public static ResultSet graphNeighbors(Connection c, String graph, String key, String direction)
       throws SQLException {
-    SimpleResultSet rs = table(new String[] {"KEY"}, new int[] {Types.VARCHAR});
+    SimpleResultSet rs = table(new String[] {"NODE"}, new int[] {Types.VARCHAR});
     if (columnsOnly(c)) {
       return rs;
     }
@@ -149,10 +152,10 @@ public final class Functions {
     return rs;
   }
 
-  /** {@code GRAPH_TRAVERSE('g', 'start', maxDepth)}: breadth-first along outgoing edges; columns {@code KEY, DEPTH}. */
+  /** {@code GRAPH_TRAVERSE('g', 'start', maxDepth)}: breadth-first along outgoing edges; columns {@code NODE, DEPTH}. */
   public static ResultSet graphTraverse(Connection c, String graph, String start, Integer maxDepth)
       throws SQLException {
-    SimpleResultSet rs = table(new String[] {"KEY", "DEPTH"}, new int[] {Types.VARCHAR, Types.INTEGER});
+    SimpleResultSet rs = table(new String[] {"NODE", "DEPTH"}, new int[] {Types.VARCHAR, Types.INTEGER});
     if (columnsOnly(c)) {
       return rs;
     }
@@ -170,9 +173,9 @@ public final class Functions {
     return rs;
   }
 
-  /** {@code GRAPH_SHORTEST_PATH('g', 'a', 'b')}: fewest hops; columns {@code STEP, KEY}; no rows when unreachable. */
+  /** {@code GRAPH_SHORTEST_PATH('g', 'a', 'b')}: fewest hops; columns {@code STEP, NODE}; no rows when unreachable. */
   public static ResultSet graphShortestPath(Connection c, String graph, String from, String to) throws SQLException {
-    SimpleResultSet rs = table(new String[] {"STEP", "KEY"}, new int[] {Types.INTEGER, Types.VARCHAR});
+    SimpleResultSet rs = table(new String[] {"STEP", "NODE"}, new int[] {Types.INTEGER, Types.VARCHAR});
     if (columnsOnly(c)) {
       return rs;
     }
@@ -190,9 +193,9 @@ public final class Functions {
     return rs;
   }
 
-  /** {@code GRAPH_NODES('g')}: columns {@code KEY, LABELS} (labels comma-separated, sorted). */
+  /** {@code GRAPH_NODES('g')}: columns {@code NODE, LABELS} (labels comma-separated, sorted). */
   public static ResultSet graphNodes(Connection c, String graph) throws SQLException {
-    SimpleResultSet rs = table(new String[] {"KEY", "LABELS"}, new int[] {Types.VARCHAR, Types.VARCHAR});
+    SimpleResultSet rs = table(new String[] {"NODE", "LABELS"}, new int[] {Types.VARCHAR, Types.VARCHAR});
     if (columnsOnly(c)) {
       return rs;
     }
