@@ -479,7 +479,8 @@ public final class Parser {
     Token first = tok;
     int start = first.pos();
     int firstParam = lx.params - (first.kind() == Kind.PARAM ? 1 : 0);
-    if (first.kind() == Kind.END || first.isSymbol(',') || first.isSymbol('}') || first.isSymbol(';')) {
+    if (first.kind() == Kind.END || (first.kind() == Kind.SYMBOL && !first.isSymbol('(') && !first.isSymbol('-')
+        && !first.isSymbol('+'))) {
       throw expected("a value");
     }
     Token t = first;
