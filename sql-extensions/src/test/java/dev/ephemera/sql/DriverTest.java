@@ -95,6 +95,31 @@ class DriverTest {
   }
 
   @Test
+  void aThousandConnectionsLeaveNoSessionConnectionGraphOrLiveQueryBehind() throws SQLException {
+    SessionEngine engine;
+    try (Connection first = DriverManager.getConnection(url)) {
+      engine = dev.ephemera.internal.SqlBridge.engineOf(first.unwrap(Session.class));
+    }
+    for (int i = 0; i < 1_000; i++) {
+      Connection c = DriverManager.getConnection(url);
+      Statement st = c.createStatement();
+      st.execute("CREATE TEMPORARY TABLE t (x INT)");
+      st.execute("SET SESSION i = " + i);
+      if (i % 100 == 0) { // graphs cost a Chronicle map each: every 100th connection makes one
+        st.execute("CREATE TEMPORARY GRAPH g");
+        c.unwrap(EphemeraConnection.class).addLiveListener((id, change) -> { });
+        st.execute("LIVE SELECT * FROM t");
+      }
+      c.close(); // statements left open on purpose: closing the connection ends them with the session
+    }
+    var stats = engine.stats();
+    assertEquals(0, stats.active());
+    assertEquals(0, stats.sqlConnections());
+    assertEquals(0, stats.tempGraphs());
+    assertEquals(0, stats.graphOffHeapBytes());
+  }
+
+  @Test
   void dialectStatementsReturnResultSetsAndUpdateCounts() throws SQLException {
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
       assertTrue(st.execute("PING"));
