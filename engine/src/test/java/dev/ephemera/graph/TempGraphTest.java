@@ -317,4 +317,37 @@ class TempGraphTest {
     assertTrue(big.offHeapBytes() > before);
     assertEquals(List.of("n" + 7919), big.neighbors("n1", Direction.OUT));
   }
+
+  @Test
+  void nodesAndEdgesListTheWholeGraphInCreationOrder() {
+    g.addEdge("b", "c", "T");
+    g.addEdge("a", "b", "U", Map.of("w", 2));
+    g.addNode("z");
+    g.removeNode("c");
+    assertEquals(List.of("b", "a", "z"), g.nodes());
+    assertEquals(List.of("a"), g.edges().stream().map(Edge::from).toList());
+    Edge e = g.edges().get(0);
+    assertEquals(List.of("a", "b", "U", Map.of("w", 2L)), List.of(e.from(), e.to(), e.type(), e.properties()));
+  }
+
+  @Test
+  void loadNodesAddsOrMergesAndIsAllOrNothingForBadRows() {
+    s.createTempTable("people", "id VARCHAR, kind VARCHAR");
+    s.execute("INSERT INTO people VALUES ('ann', 'PERSON'), ('bob', NULL), ('ann', 'ADMIN')");
+    assertEquals(3, g.loadNodes("SELECT id, kind FROM people"));
+    assertEquals(Set.of("PERSON", "ADMIN"), g.node("ann").orElseThrow().labels());
+    assertEquals(Set.of(), g.node("bob").orElseThrow().labels());
+    assertEquals(1, g.loadNodes("SELECT ? ", "carl"));
+    assertEquals(3, g.nodeCount());
+
+    s.execute("INSERT INTO people VALUES (NULL, 'X')");
+    IllegalArgumentException nullKey = assertThrows(IllegalArgumentException.class,
+        () -> g.loadNodes("SELECT id, kind FROM people"));
+    assertTrue(nullKey.getMessage().contains("row 4"), nullKey.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> g.loadNodes("SELECT 'dora', ''"));
+    assertThrows(IllegalArgumentException.class, () -> g.loadNodes("SELECT 1, 2, 3"));
+    assertThrows(dev.ephemera.SqlException.class, () -> g.loadNodes("SELECT nope FROM nowhere"));
+    assertEquals(3, g.nodeCount());
+    assertTrue(g.node("dora").isEmpty());
+  }
 }
