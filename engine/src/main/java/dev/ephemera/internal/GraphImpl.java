@@ -1088,41 +1088,31 @@ final class GraphImpl implements TempGraph {
       int nodesAtStart = nextNode;
       int edgesAtStart = nextEdge;
       List<int[]> added = new ArrayList<>();
-      long n = 0;
-      try (PreparedStatement ps = session.jdbc().prepareStatement(sql)) {
-        for (int i = 0; params != null && i < params.length; i++) {
-          ps.setObject(i + 1, params[i]);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          int cols = rs.getMetaData().getColumnCount();
-          if (cols != 2 && cols != 3) {
-            throw new IllegalArgumentException("loadEdges needs a query returning 2 or 3 columns (source, target"
-                + " [, type]); it returned " + cols);
+      long[] n = {0};
+      try {
+        readRows("loadEdges", sql, params, 2, 3, "source, target [, type]", (rs, cols) -> {
+          String from = rs.getString(1);
+          String to = rs.getString(2);
+          String type = cols == 3 ? rs.getString(3) : DEFAULT_TYPE;
+          long row = n[0] + 1;
+          if (from == null || to == null || type == null) {
+            throw new IllegalArgumentException("loadEdges: row " + row + " has a null "
+                + (from == null ? "source" : to == null ? "target" : "type"));
           }
-          while (rs.next()) {
-            String from = rs.getString(1);
-            String to = rs.getString(2);
-            String type = cols == 3 ? rs.getString(3) : DEFAULT_TYPE;
-            long row = n + 1;
-            if (from == null || to == null || type == null) {
-              throw new IllegalArgumentException("loadEdges: row " + row + " has a null "
-                  + (from == null ? "source" : to == null ? "target" : "type"));
-            }
-            try {
-              checkKey(from);
-              checkKey(to);
-              checkSymbol("edge type", type);
-            } catch (IllegalArgumentException e) {
-              throw new IllegalArgumentException("loadEdges: row " + row + ": " + e.getMessage(), e);
-            }
-            int id = addEdgeLocked(from, to, type, null);
-            added.add(new int[] {idOf(from), idOf(to), id});
-            if (++n % 4096 == 0) {
-              owner.checkBudget(name);
-            }
+          try {
+            checkKey(from);
+            checkKey(to);
+            checkSymbol("edge type", type);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("loadEdges: row " + row + ": " + e.getMessage(), e);
           }
-        }
-        return n;
+          int id = addEdgeLocked(from, to, type, null);
+          added.add(new int[] {idOf(from), idOf(to), id});
+          if (++n[0] % 4096 == 0) {
+            owner.checkBudget(name);
+          }
+        });
+        return n[0];
       } catch (SQLException e) {
         forget(added, nodesAtStart, edgesAtStart);
         throw session.sql().translate(e);
@@ -1141,34 +1131,24 @@ final class GraphImpl implements TempGraph {
     session.call(x -> {
       SqlSession q = session.sql();
       q.lock.lock();
-      try (PreparedStatement ps = session.jdbc().prepareStatement(sql)) {
-        for (int i = 0; params != null && i < params.length; i++) {
-          ps.setObject(i + 1, params[i]);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          int cols = rs.getMetaData().getColumnCount();
-          if (cols != 1 && cols != 2) {
-            throw new IllegalArgumentException("loadNodes needs a query returning 1 or 2 columns (key [, label]); it"
-                + " returned " + cols);
+      try {
+        readRows("loadNodes", sql, params, 1, 2, "key [, label]", (rs, cols) -> {
+          String key = rs.getString(1);
+          String label = cols == 2 ? rs.getString(2) : null;
+          long row = rows.size() + 1L;
+          if (key == null) {
+            throw new IllegalArgumentException("loadNodes: row " + row + " has a null key");
           }
-          while (rs.next()) {
-            String key = rs.getString(1);
-            String label = cols == 2 ? rs.getString(2) : null;
-            long row = rows.size() + 1L;
-            if (key == null) {
-              throw new IllegalArgumentException("loadNodes: row " + row + " has a null key");
+          try {
+            checkKey(key);
+            if (label != null) {
+              checkSymbol("label", label);
             }
-            try {
-              checkKey(key);
-              if (label != null) {
-                checkSymbol("label", label);
-              }
-            } catch (IllegalArgumentException e) {
-              throw new IllegalArgumentException("loadNodes: row " + row + ": " + e.getMessage(), e);
-            }
-            rows.add(new String[] {key, label});
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("loadNodes: row " + row + ": " + e.getMessage(), e);
           }
-        }
+          rows.add(new String[] {key, label});
+        });
         return null;
       } catch (SQLException e) {
         throw session.sql().translate(e);
@@ -1180,6 +1160,31 @@ final class GraphImpl implements TempGraph {
       addNode(r[0], r[1] == null ? Set.of() : Set.of(r[1]), Map.of());
     }
     return rows.size();
+  }
+
+  @FunctionalInterface
+  private interface RowReader {
+    void row(ResultSet rs, int columns) throws SQLException;
+  }
+
+  /** Runs a load's query on the session's connection and hands each row to {@code reader}. */
+  private void readRows(String what, String sql, Object[] params, int minColumns, int maxColumns, String columns,
+      RowReader reader) throws SQLException {
+    try (PreparedStatement ps = session.jdbc().prepareStatement(sql)) {
+      for (int i = 0; params != null && i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        int cols = rs.getMetaData().getColumnCount();
+        if (cols < minColumns || cols > maxColumns) {
+          throw new IllegalArgumentException(what + " needs a query returning " + minColumns + " or " + maxColumns
+              + " columns (" + columns + "); it returned " + cols);
+        }
+        while (rs.next()) {
+          reader.row(rs, cols);
+        }
+      }
+    }
   }
 
   /** Takes back a failed load: its edges, then the nodes it created. */

@@ -174,8 +174,13 @@ final class ConnectionHandler implements InvocationHandler {
 
   /** Calls the session connection's method. */
   Object call(Method m, Object[] args) throws SQLException {
+    return reflect(inner, m, args);
+  }
+
+  /** Calls a JDBC method reflectively, with its SQLException as thrown and engine exceptions translated. */
+  static Object reflect(Object target, Method m, Object[] args) throws SQLException {
     try {
-      return m.invoke(inner, args);
+      return m.invoke(target, args);
     } catch (InvocationTargetException e) {
       Throwable t = e.getCause();
       if (t instanceof SQLException s) {

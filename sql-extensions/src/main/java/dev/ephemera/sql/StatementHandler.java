@@ -4,7 +4,6 @@ import dev.ephemera.sql.internal.Parser;
 import dev.ephemera.sql.internal.Result;
 import dev.ephemera.sql.internal.Stmt;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
@@ -285,19 +284,7 @@ final class StatementHandler implements InvocationHandler {
   }
 
   private static Object call(Object target, Method m, Object[] args) throws SQLException {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      Throwable t = e.getCause();
-      if (t instanceof SQLException s) {
-        throw s;
-      }
-      if (t instanceof RuntimeException r) {
-        throw dev.ephemera.sql.internal.Errors.translate(r);
-      }
-      throw new IllegalStateException(t);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
+    return ConnectionHandler.reflect(target, m, args);
   }
+
 }

@@ -235,9 +235,8 @@ public final class Dialect {
       Object v;
       if (a.value() instanceof Stmt.Literal l) {
         v = l.value();
-      } else if (a.value() instanceof Stmt.Param q) {
-        requireParams(p, q.index() + 1);
-        v = p[q.index()];
+      } else if (a.value() instanceof Stmt.Param) {
+        v = valueOf(a.value(), p);
       } else {
         v = fromH2.get(next++);
       }
@@ -338,14 +337,17 @@ public final class Dialect {
     }
   }
 
-  private static String string(Stmt.Expr e, Object[] p, String what) throws SQLException {
-    Object v;
+  /** The value of a literal or parameter. */
+  private static Object valueOf(Stmt.Expr e, Object[] p) throws SQLException {
     if (e instanceof Stmt.Param q) {
       requireParams(p, q.index() + 1);
-      v = p[q.index()];
-    } else {
-      v = ((Stmt.Literal) e).value();
+      return p[q.index()];
     }
+    return ((Stmt.Literal) e).value();
+  }
+
+  private static String string(Stmt.Expr e, Object[] p, String what) throws SQLException {
+    Object v = valueOf(e, p);
     if (!(v instanceof String s)) {
       throw new SQLException(what + " must be a string, got " + (v == null ? "NULL" : v.getClass().getSimpleName()),
           "22023");
@@ -354,13 +356,7 @@ public final class Dialect {
   }
 
   private static Duration duration(Stmt.Expr e, Object[] p) throws SQLException {
-    Object v;
-    if (e instanceof Stmt.Param q) {
-      requireParams(p, q.index() + 1);
-      v = p[q.index()];
-    } else {
-      v = ((Stmt.Literal) e).value();
-    }
+    Object v = valueOf(e, p);
     if (v instanceof Duration d) {
       return d;
     }
