@@ -1,6 +1,5 @@
 package dev.ephemera.sql;
 
-import dev.ephemera.Change;
 import dev.ephemera.Session;
 import dev.ephemera.SessionState;
 import dev.ephemera.Transaction;
@@ -16,9 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * A driver connection: the session's own JDBC connection ({@code Session.jdbc()}, which already
@@ -29,7 +25,6 @@ final class ConnectionHandler implements InvocationHandler {
   final Session session;
   final Connection inner;
   final Dialect dialect;
-  private final Map<LiveSqlListener, BiConsumer<String, Change>> listeners = new ConcurrentHashMap<>();
   /** Whether the caller turned auto-commit off (then COMMIT and ROLLBACK statements begin the next transaction). */
   private volatile boolean manual;
   private volatile boolean closed;
@@ -125,19 +120,11 @@ final class ConnectionHandler implements InvocationHandler {
         Class<?> type = (Class<?>) args[0];
         return type.isInstance(p) || type == Session.class;
       }
-      case "addLiveListener": {
-        LiveSqlListener l = (LiveSqlListener) args[0];
-        java.util.Objects.requireNonNull(l, "listener");
-        BiConsumer<String, Change> c = l::changed;
-        if (listeners.putIfAbsent(l, c) == null) {
-          dialect.addLiveListener(c);
-        }
+      case "addLiveListener":
+        dialect.addLiveListener((LiveSqlListener) args[0]);
         return null;
-      }
-      case "removeLiveListener": {
-        BiConsumer<String, Change> c = listeners.remove(args[0]);
-        return c != null && dialect.removeLiveListener(c);
-      }
+      case "removeLiveListener":
+        return dialect.removeLiveListener((LiveSqlListener) args[0]);
       default:
         break;
     }

@@ -15,10 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * The session SQL dialect on one session: {@code SET SESSION}, {@code SAVEPOINT}, {@code CREATE
@@ -36,7 +33,6 @@ import java.util.function.BiConsumer;
  */
 public final class SessionSql {
   private final Dialect dialect;
-  private final Map<LiveSqlListener, BiConsumer<String, dev.ephemera.Change>> listeners = new ConcurrentHashMap<>();
 
   private SessionSql(Session session) {
     this.dialect = new Dialect(session, null);
@@ -122,17 +118,12 @@ public final class SessionSql {
 
   /** Adds a listener for the changes of this instance's live queries. */
   public void addLiveListener(LiveSqlListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    BiConsumer<String, dev.ephemera.Change> c = listener::changed;
-    if (listeners.putIfAbsent(listener, c) == null) {
-      dialect.addLiveListener(c);
-    }
+    dialect.addLiveListener(listener);
   }
 
   /** Removes a listener; returns whether it was added. */
   public boolean removeLiveListener(LiveSqlListener listener) {
-    BiConsumer<String, dev.ephemera.Change> c = listeners.remove(listener);
-    return c != null && dialect.removeLiveListener(c);
+    return dialect.removeLiveListener(listener);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.ephemera.sql.internal;
 
 import dev.ephemera.AuthLevel;
-import dev.ephemera.Change;
 import dev.ephemera.Identity;
 import dev.ephemera.LiveQuery;
 import dev.ephemera.Names;
@@ -11,6 +10,7 @@ import dev.ephemera.SessionFilter;
 import dev.ephemera.SessionInfo;
 import dev.ephemera.Transaction;
 import dev.ephemera.graph.TempGraph;
+import dev.ephemera.sql.LiveSqlListener;
 import dev.ephemera.internal.SqlBridge;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * Runs the dialect's statements on one session. Statements that are H2's come back as
@@ -47,7 +47,7 @@ public final class Dialect {
   private final Session session;
   private final TxControl tx;
   private final Map<String, LiveQuery> lives = new ConcurrentHashMap<>();
-  private final List<BiConsumer<String, Change>> listeners = new CopyOnWriteArrayList<>();
+  private final Set<LiveSqlListener> listeners = new CopyOnWriteArraySet<>();
 
   public Dialect(Session session, TxControl tx) {
     this.session = Objects.requireNonNull(session, "session");
@@ -68,11 +68,13 @@ public final class Dialect {
     return session;
   }
 
-  public void addLiveListener(BiConsumer<String, Change> listener) {
+  /** Adds a listener for the changes of this dialect's live queries (once, however often it is added). */
+  public void addLiveListener(LiveSqlListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  public boolean removeLiveListener(BiConsumer<String, Change> listener) {
+  /** Removes a listener; returns whether it was added. */
+  public boolean removeLiveListener(LiveSqlListener listener) {
     return listeners.remove(listener);
   }
 
@@ -290,8 +292,8 @@ public final class Dialect {
     }
     String[] id = new String[1];
     LiveQuery q = session.live(table, change -> {
-      for (BiConsumer<String, Change> l : listeners) {
-        l.accept(id[0], change);
+      for (LiveSqlListener l : listeners) {
+        l.changed(id[0], change);
       }
     });
     id[0] = q.id();

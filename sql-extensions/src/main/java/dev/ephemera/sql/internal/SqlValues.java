@@ -72,7 +72,8 @@ public final class SqlValues {
   private static void render(Object v, StringBuilder b, boolean json) {
     if (v == null) {
       b.append("null");
-    } else if (v instanceof String s) {
+    } else if (v instanceof String || v instanceof byte[] || v instanceof Instant) {
+      String s = v instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : v.toString();
       if (json) {
         quoteJson(s, b);
       } else {
@@ -82,25 +83,8 @@ public final class SqlValues {
       b.append(json ? x.toString() : x ? "TRUE" : "FALSE");
     } else if (v instanceof BigDecimal d) {
       b.append(d.toPlainString());
-    } else if (v instanceof Double d) {
-      if (json && (d.isNaN() || d.isInfinite())) {
-        quoteJson(d.toString(), b);
-      } else {
-        b.append(d);
-      }
-    } else if (v instanceof byte[] bytes) {
-      String s = Base64.getEncoder().encodeToString(bytes);
-      if (json) {
-        quoteJson(s, b);
-      } else {
-        b.append(s);
-      }
-    } else if (v instanceof Instant i) {
-      if (json) {
-        quoteJson(i.toString(), b);
-      } else {
-        b.append(i);
-      }
+    } else if (v instanceof Double d && json && (d.isNaN() || d.isInfinite())) {
+      quoteJson(d.toString(), b); // JSON has no NaN or infinity
     } else if (v instanceof List<?> l) {
       b.append('[');
       for (int i = 0; i < l.size(); i++) {
