@@ -7,4 +7,9 @@ public final class AccessDeniedException extends EphemeraException {
   public AccessDeniedException(String message) {
     super(message);
   }
+
+  /** An access H2 refused: {@code cause} is H2's error (its SQLState and vendor code). */
+  public AccessDeniedException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

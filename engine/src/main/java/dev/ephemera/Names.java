@@ -35,6 +35,30 @@ public final class Names {
     return name;
   }
 
+  /** The prefix of {@link #h2Role}. */
+  public static final String ROLE_PREFIX = "EPH_DB:";
+
+  /**
+   * The H2 schema that holds the shared tables of a namespace/database pair: {@code
+   * "namespace.database"} (quote it in SQL, it is case-sensitive: {@code "shop.orders".ITEMS}).
+   *
+   * @throws InvalidNameException if either name is invalid
+   */
+  public static String h2Schema(String namespace, String database) {
+    return check("namespace", namespace) + '.' + check("database", database);
+  }
+
+  /**
+   * The H2 role that owns {@link #h2Schema the schema} of a namespace/database pair; sessions
+   * that have that database selected hold it. A root session can {@code GRANT SELECT ON} a view to
+   * it, to give the sessions of one database rights on a view in another.
+   *
+   * @throws InvalidNameException if either name is invalid
+   */
+  public static String h2Role(String namespace, String database) {
+    return ROLE_PREFIX + h2Schema(namespace, database);
+  }
+
   static String user(String name) {
     return check("user", name);
   }

@@ -20,7 +20,18 @@ import org.junit.jupiter.api.Test;
 
 /** Live queries, the jdbc() wrapper, and a kill that cancels a running statement. */
 class LiveQueryAndJdbcTest {
-  final SessionEngine engine = SessionEngine.builder().ticker(new FakeTicker()).build();
+  final SessionEngine engine = SessionEngine.builder().ticker(new FakeTicker())
+      .rootUser("root", "secret").passwordHashIterations(1000).build();
+
+  /** A session signed in at database level in shop/main: shared tables need a database. */
+  private Session inShop() {
+    if (!engine.users().exists(new Identity("clerk", AuthLevel.DATABASE, "shop", "main"))) {
+      engine.users().create(Credentials.database("shop", "main", "clerk", "pw"));
+    }
+    Session s = engine.open();
+    s.signIn(Credentials.database("shop", "main", "clerk", "pw"));
+    return s;
+  }
 
   @AfterEach
   void close() {
@@ -39,15 +50,15 @@ class LiveQueryAndJdbcTest {
 
   @Test
   void liveQueryDeliversCommittedChangesOnly() {
-    Session admin = engine.open();
+    Session admin = inShop();
     admin.execute("CREATE TABLE orders(id INT PRIMARY KEY, state VARCHAR)");
-    Session watcher = engine.open();
+    Session watcher = inShop();
     List<Change> seen = new CopyOnWriteArrayList<>();
     LiveQuery q = watcher.live("orders", seen::add);
     assertEquals("ORDERS", q.table());
     assertTrue(q.id().startsWith("live_"));
 
-    Session writer = engine.open();
+    Session writer = inShop();
     writer.execute("INSERT INTO orders VALUES (1, 'new')"); // auto-commit: delivered at once
     assertEquals(1, seen.size());
     assertEquals(new Change(Change.Kind.INSERT, "ORDERS", null, Map.of("ID", 1, "STATE", "new")), seen.get(0));
@@ -93,15 +104,15 @@ class LiveQueryAndJdbcTest {
 
   @Test
   void liveQueryOnSharedTableStopsWithItsSessionAndDropsTheTrigger() throws SQLException {
-    Session admin = engine.open();
+    Session admin = inShop();
     admin.execute("CREATE TABLE t(a INT)");
-    Session watcher = engine.open();
+    Session watcher = inShop();
     List<Change> seen = new CopyOnWriteArrayList<>();
     LiveQuery q = watcher.live("t", seen::add);
     try (Connection plain = DriverManager.getConnection(engine.databaseUrl(), "sa", "");
         Statement st = plain.createStatement()) {
       assertEquals(1, count(st, "SELECT COUNT(DISTINCT TRIGGER_NAME) FROM INFORMATION_SCHEMA.TRIGGERS"));
-      st.execute("INSERT INTO t VALUES (7)"); // not an Ephemera session: delivered as it happens
+      st.execute("INSERT INTO \"shop.main\".t VALUES (7)"); // not an Ephemera session: delivered as it happens
       assertEquals(1, seen.size());
       watcher.close();
       assertFalse(q.isActive());

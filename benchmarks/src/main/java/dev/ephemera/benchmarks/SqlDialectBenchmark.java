@@ -67,11 +67,12 @@ public class SqlDialectBenchmark {
 
   @Setup
   public void setUp() throws SQLException {
-    engine = SessionEngine.builder().warmUpGraphs(false).build();
+    engine = SessionEngine.builder().warmUpGraphs(false).rootUser("root", "secret").build();
     name = "bench" + NAMES.incrementAndGet();
     EphemeraDriver.register(name, engine);
-    driver = DriverManager.getConnection("jdbc:ephemera:engine:" + name);
+    driver = DriverManager.getConnection("jdbc:ephemera:engine:" + name + ";user=root;password=secret");
     session = driver.unwrap(Session.class);
+    session.use("bench", "main"); // shared tables live in a database's schema
     session.execute("CREATE TABLE orders (id INT PRIMARY KEY, tenant_id VARCHAR, amount INT)");
     session.execute("CREATE INDEX orders_tenant ON orders(tenant_id)");
     java.util.List<Object[]> rows = new java.util.ArrayList<>();

@@ -77,7 +77,7 @@ public final class EngineImpl implements SessionEngine {
       registry.create(Credentials.root(config.rootUser(), config.rootPassword()));
     }
     String name = "ephemera-engine-" + ENGINES.incrementAndGet();
-    this.db = new Database(config.database(), name);
+    this.db = new Database(config.database(), name, config.random());
     if (time.manual()) {
       this.thread = null;
     } else {

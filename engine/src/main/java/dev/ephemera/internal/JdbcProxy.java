@@ -94,6 +94,9 @@ final class JdbcProxy implements InvocationHandler {
     if (e instanceof SqlException s) {
       return (SQLException) s.getCause();
     }
+    if (e instanceof dev.ephemera.AccessDeniedException) {
+      return new java.sql.SQLSyntaxErrorException(e.getMessage(), "42501", e);
+    }
     return new SQLException(e.getMessage(), e instanceof SessionClosedException ? "08003" : "25000", e);
   }
 

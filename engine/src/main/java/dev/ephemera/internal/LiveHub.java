@@ -16,6 +16,8 @@ final class LiveHub {
   final Database db;
   final String key;
   final String triggerName;
+  /** The trigger's name with its schema (the table's): the administrator's connection works in PUBLIC. */
+  final String qualifiedTrigger;
   final String qualifiedTable;
   final String table;
   /** The session whose temporary table this is, or {@code null} for a shared table. */
@@ -23,11 +25,12 @@ final class LiveHub {
   final List<LiveQueryImpl> queries = new CopyOnWriteArrayList<>();
   volatile List<String> columns = List.of();
 
-  LiveHub(Database db, String key, String triggerName, String qualifiedTable, String table, SqlSession tempOwner) {
+  LiveHub(Database db, String key, String triggerName, String schema, String table, SqlSession tempOwner) {
     this.db = db;
     this.key = key;
     this.triggerName = triggerName;
-    this.qualifiedTable = qualifiedTable;
+    this.qualifiedTrigger = Database.quote(schema) + "." + Database.quote(triggerName);
+    this.qualifiedTable = Database.quote(schema) + "." + Database.quote(table);
     this.table = table;
     this.tempOwner = tempOwner;
   }

@@ -329,6 +329,26 @@ final class SessionImpl extends IdKey implements Session {
     return identity;
   }
 
+  /** The H2 rights this session's scope gives its connection, read consistently. */
+  synchronized SqlSession.Scope h2Scope() {
+    Identity id = identity;
+    if (id == null) {
+      return NO_RIGHTS;
+    }
+    String schema = database == null ? null : Database.schema(namespace, database);
+    return new SqlSession.Scope(id.level() == dev.ephemera.AuthLevel.ROOT, schema);
+  }
+
+  private static final SqlSession.Scope NO_RIGHTS = new SqlSession.Scope(false, null);
+
+  /** Gives the session's H2 connection, if it has one, the rights of its new scope. */
+  private void rescope() {
+    SqlSession q = sql;
+    if (q != null) {
+      q.rescope();
+    }
+  }
+
   int priority() {
     return priority;
   }
@@ -641,6 +661,7 @@ final class SessionImpl extends IdKey implements Session {
       if (!isLive()) {
         throw closed();
       }
+      rescope();
       engine.fireSignedIn(this);
       return id;
     } finally {
@@ -662,6 +683,7 @@ final class SessionImpl extends IdKey implements Session {
         database = null;
         newSecret();
       }
+      rescope();
       engine.fireSignedOut(this);
     } finally {
       exit();
@@ -688,6 +710,7 @@ final class SessionImpl extends IdKey implements Session {
         this.namespace = namespace;
         this.database = database;
       }
+      rescope();
     } finally {
       exit();
     }

@@ -1,5 +1,6 @@
 package dev.ephemera.internal;
 
+import dev.ephemera.AccessDeniedException;
 import dev.ephemera.Change;
 import dev.ephemera.LiveListener;
 import dev.ephemera.LiveQuery;
@@ -48,6 +49,8 @@ final class SqlSession {
 
   private Connection conn; // under lock
   private SessionLocal h2; // under lock
+  /** The H2 user the connection runs as (under lock); its rights follow the owner's scope. */
+  private Database.H2User user;
   private volatile Statement running;
   private boolean closed; // under lock
   TxImpl tx; // under lock
@@ -88,24 +91,87 @@ final class SqlSession {
       throw owner.closed();
     }
     if (conn == null) {
+      Database.H2User u = null;
+      Connection c = null;
       try {
-        Connection c = db.connect();
-        try {
-          if (tx != null) {
-            c.setAutoCommit(false);
-          }
-          h2 = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
-        } catch (SQLException | RuntimeException e) {
-          closeQuietly(c);
-          throw e;
+        u = db.lease();
+        Scope scope = owner.h2Scope();
+        db.scope(u, scope.admin(), scope.schema());
+        c = db.connect(u);
+        if (tx != null) {
+          c.setAutoCommit(false);
         }
-        conn = c;
-        Database.BY_H2_SESSION.put(h2, this);
-      } catch (SQLException e) {
-        throw new SqlException("session " + owner.id() + ": could not open its H2 connection: " + e.getMessage(), e);
+        h2 = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+        useSchema(scope);
+      } catch (SQLException | RuntimeException e) {
+        if (c != null) {
+          closeQuietly(c);
+        }
+        if (u != null) {
+          db.giveBack(u);
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new SqlException("session " + owner.id() + ": could not open its H2 connection: " + e.getMessage(),
+            (SQLException) e);
       }
+      user = u;
+      conn = c;
+      Database.BY_H2_SESSION.put(h2, this);
     }
     return conn;
+  }
+
+  /** The rights a session's connection has: H2's admin flag (root), and the schema of its selected database. */
+  record Scope(boolean admin, String schema) {}
+
+  /** Makes the scope's schema the connection's current one (and keeps PUBLIC, with the engine's functions, on its path). */
+  private void useSchema(Scope scope) {
+    if (scope.schema() == null) {
+      h2.setCurrentSchemaName("PUBLIC");
+      h2.setSchemaSearchPath(null);
+    } else {
+      h2.setCurrentSchemaName(scope.schema());
+      h2.setSchemaSearchPath(new String[] {scope.schema(), "PUBLIC"});
+    }
+  }
+
+  /**
+   * Brings the connection's H2 rights and schema in line with the owner's scope after a sign-in,
+   * sign-out or {@code use}. If H2 cannot change them the session is ended (it must not keep
+   * rights it no longer has).
+   */
+  void rescope() {
+    lock.lock();
+    try {
+      if (closed || conn == null) {
+        return;
+      }
+      Scope scope = owner.h2Scope();
+      try {
+        db.scope(user, scope.admin(), scope.schema());
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.ERROR, "session " + owner.id() + ": changing its H2 rights failed; ending it", e);
+        owner.end(dev.ephemera.EndReason.KILLED);
+        throw new SqlException("session " + owner.id() + ": could not change its H2 rights: " + e.getMessage(), e);
+      }
+      useSchema(scope);
+      clearPrepared(); // prepared for the old schema
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void clearPrepared() {
+    for (Cached c : prepared.values()) {
+      try {
+        c.ps().close();
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing a cached statement failed", e);
+      }
+    }
+    prepared.clear();
   }
 
   private void closeQuietly(Connection c) {
@@ -164,6 +230,19 @@ final class SqlSession {
             CommandInterface.COMMIT_TRANSACTION, CommandInterface.ROLLBACK_TRANSACTION ->
             throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
                 + "' is transaction control; use Session.begin() and its Transaction instead");
+        case CommandInterface.SET -> {
+          if (!user.admin && changesSchema(cmd)) {
+            throw new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql) + "' would change the"
+                + " connection's schema; a session that is not root uses Session.use(namespace, database)");
+          }
+        }
+        case CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
+            CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER -> {
+          if (!user.admin) {
+            throw new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
+                + "' changes an H2 user; the engine manages the users its sessions run as");
+          }
+        }
         case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
             CommandInterface.SHUTDOWN_IMMEDIATELY ->
             throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
@@ -177,6 +256,36 @@ final class SqlSession {
       return transactional;
     } finally {
       cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
+    }
+  }
+
+  /** H2's prepared statement inside a command (read reflectively: H2 has no getter), or null if unreadable. */
+  private static final java.lang.reflect.Field PREPARED = preparedField();
+
+  private static java.lang.reflect.Field preparedField() {
+    try {
+      java.lang.reflect.Field f = CommandContainer.class.getDeclaredField("prepared");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot read H2's SET statements; sessions that are not root may not run SET", e);
+      return null;
+    }
+  }
+
+  /** Whether a SET statement changes the schema or the schema search path (true when that cannot be told). */
+  private static boolean changesSchema(Command cmd) {
+    if (PREPARED == null) {
+      return true;
+    }
+    try {
+      if (PREPARED.get(cmd) instanceof org.h2.command.dml.Set set) {
+        int type = set.getType();
+        return type == org.h2.command.dml.SetTypes.SCHEMA || type == org.h2.command.dml.SetTypes.SCHEMA_SEARCH_PATH;
+      }
+      return false; // another kind of SET (SET SESSION CHARACTERISTICS …)
+    } catch (IllegalAccessException e) {
+      return true;
     }
   }
 
@@ -296,6 +405,13 @@ final class SqlSession {
   RuntimeException translate(SQLException e) {
     if (!owner.isLive()) {
       return owner.closed();
+    }
+    if (e.getErrorCode() == org.h2.api.ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1
+        || e.getErrorCode() == org.h2.api.ErrorCode.ADMIN_RIGHTS_REQUIRED) {
+      Scope scope = owner.h2Scope();
+      return new AccessDeniedException("session " + owner.id() + " ("
+          + (scope.admin() ? "root" : scope.schema() == null ? "no database selected: only its own temporary tables"
+              : "database schema \"" + scope.schema() + "\"") + "): " + e.getMessage(), e);
     }
     return new SqlException("session " + owner.id() + ": " + e.getMessage(), e);
   }
@@ -644,7 +760,8 @@ final class SqlSession {
       String schema;
       boolean temp;
       try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES"
-          + " WHERE TABLE_NAME = ? AND TABLE_SCHEMA = SCHEMA()")) {
+          + " WHERE TABLE_NAME = ? AND (TABLE_SCHEMA = SCHEMA() OR TABLE_TYPE = 'LOCAL TEMPORARY')"
+          + " ORDER BY TABLE_TYPE = 'LOCAL TEMPORARY'")) { // H2 finds a shared table before a temporary one
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -654,6 +771,22 @@ final class SqlSession {
           schema = rs.getString(1);
           temp = "LOCAL TEMPORARY".equals(rs.getString(2));
         }
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+      String qualified = quote(schema) + "." + quote(name);
+      // the columns from the table itself, on the session's own connection: this is also the check
+      // that the session may read the table (INFORMATION_SCHEMA lists tables it has no rights on,
+      // and can miss a local temporary table, and then the rows would be keyed C1, C2, …)
+      List<String> columns;
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT * FROM " + qualified + " WHERE FALSE")) {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> cols = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          cols.add(md.getColumnName(i));
+        }
+        columns = List.copyOf(cols);
       } catch (SQLException e) {
         throw translate(e);
       }
@@ -670,26 +803,14 @@ final class SqlSession {
                 + " creates an H2 trigger, which would commit the open transaction; start it outside the transaction");
           }
           String trigger = db.nextTriggerName();
-          hub = new LiveHub(db, key, trigger, quote(schema) + "." + quote(name), name, temp ? this : null);
-          // the columns from the table itself: INFORMATION_SCHEMA (which the trigger would read) can
-          // miss a local temporary table, and then the rows would be keyed C1, C2, …
-          try (Statement st = c.createStatement();
-              ResultSet rs = st.executeQuery("SELECT * FROM " + hub.qualifiedTable + " WHERE FALSE")) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<String> cols = new ArrayList<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-              cols.add(md.getColumnName(i));
-            }
-            hub.columns = List.copyOf(cols);
-          } catch (SQLException e) {
-            throw translate(e);
-          }
+          hub = new LiveHub(db, key, trigger, schema, name, temp ? this : null);
+          hub.columns = columns;
           LiveHub.BY_TRIGGER.put(trigger, hub);
-          String ddl = "CREATE TRIGGER " + quote(trigger) + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
+          String ddl = "CREATE TRIGGER " + hub.qualifiedTrigger + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
               + " FOR EACH ROW CALL '" + LiveTrigger.class.getName() + "'";
           try {
             if (temp) {
-              update(c, ddl);
+              createTempTrigger(c, ddl);
             } else {
               db.adminExecute(ddl);
             }
@@ -706,6 +827,30 @@ final class SqlSession {
       return q;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Creates a trigger on one of the session's temporary tables, which only its own connection
+   * sees. H2 wants admin rights for CREATE TRIGGER, so a session that is not root holds them for
+   * this one statement of the engine's (under the lock: nothing of the user's runs meanwhile, and
+   * the H2 user has no other connection).
+   */
+  private void createTempTrigger(Connection c, String ddl) throws SQLException {
+    if (user.admin) {
+      update(c, ddl);
+      return;
+    }
+    db.scope(user, true, user.schema);
+    try {
+      update(c, ddl);
+    } finally {
+      try {
+        db.scope(user, false, user.schema);
+      } catch (SQLException e) {
+        owner.end(dev.ephemera.EndReason.KILLED); // never leave it admin
+        throw e;
+      }
     }
   }
 
@@ -728,7 +873,7 @@ final class SqlSession {
       if (hub.queries.isEmpty() && hub.tempOwner == null && db.hubs.remove(hub.key, hub)) {
         LiveHub.BY_TRIGGER.remove(hub.triggerName);
         try {
-          db.adminExecute("DROP TRIGGER IF EXISTS " + quote(hub.triggerName));
+          db.adminExecute("DROP TRIGGER IF EXISTS " + hub.qualifiedTrigger);
         } catch (SQLException e) {
           LOG.log(System.Logger.Level.WARNING, "dropping live-query trigger " + hub.triggerName + " failed", e);
         }
@@ -768,6 +913,8 @@ final class SqlSession {
         prepared.clear(); // closed with the connection
         closeQuietly(conn);
         conn = null;
+        db.giveBack(user);
+        user = null;
       }
       for (LiveQueryImpl q : lives) {
         q.stopQuietly();

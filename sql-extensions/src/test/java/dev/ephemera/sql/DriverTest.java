@@ -222,7 +222,9 @@ class DriverTest {
 
   @Test
   void metadataComesFromH2() throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+    String asRoot = url + ";rootUser=root;rootPassword=pw;user=root;password=pw";
+    try (Connection c = DriverManager.getConnection(asRoot); Statement st = c.createStatement()) {
+      st.execute("USE NAMESPACE shop DATABASE main");
       st.execute("CREATE TABLE shared_people (id INT PRIMARY KEY, name VARCHAR)");
       DatabaseMetaData md = c.getMetaData();
       try (ResultSet rs = md.getTables(null, null, "SHARED_PEOPLE", null)) {

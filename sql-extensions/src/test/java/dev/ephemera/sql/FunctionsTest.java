@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The H2 functions: each reads the session that runs the statement, and no other. */
 class FunctionsTest {
-  final SessionEngine engine = SessionEngine.builder().rootUser("root", "secret").build();
+  final SessionEngine engine = SessionEngine.builder().rootUser("root", "secret").passwordHashIterations(1000).build();
 
   @AfterEach
   void close() {
@@ -62,6 +62,8 @@ class FunctionsTest {
   @Test
   void aTenantViewGivesEachSessionOnlyItsOwnRows() throws Exception {
     Session admin = engine.open();
+    admin.signIn(dev.ephemera.Credentials.root("root", "secret"));
+    admin.use("shop", "data"); // shared tables live in a database's schema
     admin.execute("CREATE TABLE orders (id INT PRIMARY KEY, tenant_id VARCHAR, amount INT)");
     admin.execute("CREATE INDEX orders_tenant ON orders(tenant_id)");
     for (int i = 0; i < 300; i++) {
@@ -69,9 +71,9 @@ class FunctionsTest {
     }
     admin.execute("CREATE VIEW my_orders AS SELECT * FROM orders WHERE tenant_id = CURRENT_SESSION_VAR('tenant_id')");
 
-    Session t0 = engine.open();
-    Session t1 = engine.open();
-    Session nobody = engine.open();
+    Session t0 = admin.fork();
+    Session t1 = admin.fork();
+    Session nobody = admin.fork();
     t0.set("tenant_id", "tenant_0");
     t1.set("tenant_id", "tenant_1");
     assertEquals(List.of(List.of("tenant_0", 100L)),

@@ -39,15 +39,17 @@ class ReadmeSqlExamplesTest {
 
   @Test
   void theTenantViewAsTheReadmeWritesIt() {
-    try (SessionEngine engine = SessionEngine.builder().build()) {
+    try (SessionEngine engine = SessionEngine.builder().rootUser("root", "secret").passwordHashIterations(1000).build()) {
       Session admin = engine.open();
+      admin.signIn(dev.ephemera.Credentials.root("root", "secret"));
+      admin.use("shop", "data");
       admin.execute("CREATE TABLE orders (id INT PRIMARY KEY, tenant_id VARCHAR)");
       admin.execute("INSERT INTO orders VALUES (1, 'a'), (2, 'b'), (3, 'a')");
       admin.execute("CREATE VIEW my_orders AS\n"
           + "  SELECT o.* FROM orders o JOIN (SELECT CURRENT_SESSION_VAR('tenant_id') AS t) s ON o.tenant_id = s.t");
-      Session a = engine.open();
+      Session a = admin.fork();
       a.set("tenant_id", "a");
-      Session b = engine.open();
+      Session b = admin.fork();
       b.set("tenant_id", "b");
       assertEquals(List.of(List.of(1), List.of(3)), a.query("SELECT id FROM my_orders ORDER BY id").rows());
       assertEquals(List.of(List.of(2)), b.query("SELECT id FROM my_orders").rows());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every statement of the dialect through {@link SessionSql}, and what bad input gets. */
 class SessionSqlTest {
-  final SessionEngine engine = SessionEngine.builder().rootUser("root", "secret").build();
+  final SessionEngine engine = SessionEngine.builder().rootUser("root", "secret").passwordHashIterations(1000).build();
   Session s;
   SessionSql sql;
 
@@ -34,6 +34,12 @@ class SessionSqlTest {
   @AfterEach
   void close() {
     engine.close();
+  }
+
+  /** Signs {@code s} in as root in database shop/main: shared tables need rights on a database's schema. */
+  private void asRoot() {
+    s.signIn(dev.ephemera.Credentials.root("root", "secret"));
+    s.use("shop", "main");
   }
 
   private SqlResult run(String text, Object... params) throws SQLException {
@@ -237,6 +243,7 @@ class SessionSqlTest {
 
   @Test
   void dropTableOfASharedTableGoesToH2() throws SQLException {
+    asRoot();
     run("CREATE TABLE shared_t (id INT)");
     run("DROP TABLE shared_t");
     assertTableNotFound(assertThrows(SQLException.class, () -> run("SELECT * FROM shared_t")));
