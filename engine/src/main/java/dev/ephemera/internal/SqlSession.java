@@ -259,12 +259,16 @@ final class SqlSession {
     }
   }
 
-  /** H2's prepared statement inside a command (read reflectively: H2 has no getter), or null if unreadable. */
-  private static final java.lang.reflect.Field PREPARED = preparedField();
+  /**
+   * H2's prepared statement inside a command, and the setting a SET statement changes (read
+   * reflectively: H2 has no getters); {@code null} if they cannot be read.
+   */
+  private static final java.lang.reflect.Field PREPARED = field(CommandContainer.class, "prepared");
+  private static final java.lang.reflect.Field SET_TYPE = field(org.h2.command.dml.Set.class, "type");
 
-  private static java.lang.reflect.Field preparedField() {
+  private static java.lang.reflect.Field field(Class<?> owner, String name) {
     try {
-      java.lang.reflect.Field f = CommandContainer.class.getDeclaredField("prepared");
+      java.lang.reflect.Field f = owner.getDeclaredField(name);
       f.setAccessible(true);
       return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -275,12 +279,12 @@ final class SqlSession {
 
   /** Whether a SET statement changes the schema or the schema search path (true when that cannot be told). */
   private static boolean changesSchema(Command cmd) {
-    if (PREPARED == null) {
+    if (PREPARED == null || SET_TYPE == null) {
       return true;
     }
     try {
       if (PREPARED.get(cmd) instanceof org.h2.command.dml.Set set) {
-        int type = set.getType();
+        int type = SET_TYPE.getInt(set);
         return type == org.h2.command.dml.SetTypes.SCHEMA || type == org.h2.command.dml.SetTypes.SCHEMA_SEARCH_PATH;
       }
       return false; // another kind of SET (SET SESSION CHARACTERISTICS …)
