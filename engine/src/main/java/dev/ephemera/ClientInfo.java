@@ -7,9 +7,11 @@ package dev.ephemera;
  * @param address the client's network address, for example {@code "203.0.113.7"}
  * @param userAgent the client's user agent or program name
  * @param platform the client's platform, for example {@code "linux"} or {@code "ios"}
+ * @param certificateFingerprint the fingerprint of the client's TLS certificate (for example its
+ *     SHA-256 in hex), for binding sessions to it ({@link ClientBinding}); not a secret
  */
-public record ClientInfo(String address, String userAgent, String platform) {
-  private static final ClientInfo NONE = new ClientInfo(null, null, null);
+public record ClientInfo(String address, String userAgent, String platform, String certificateFingerprint) {
+  private static final ClientInfo NONE = new ClientInfo(null, null, null, null);
   /** The longest text a part may hold. */
   public static final int MAX_LENGTH = 512;
 
@@ -17,6 +19,17 @@ public record ClientInfo(String address, String userAgent, String platform) {
     check("address", address);
     check("userAgent", userAgent);
     check("platform", platform);
+    check("certificateFingerprint", certificateFingerprint);
+  }
+
+  /** A client without a certificate. */
+  public ClientInfo(String address, String userAgent, String platform) {
+    this(address, userAgent, platform, null);
+  }
+
+  /** This client with a certificate fingerprint. */
+  public ClientInfo withCertificate(String fingerprint) {
+    return new ClientInfo(address, userAgent, platform, fingerprint);
   }
 
   /** A client about which nothing is known. */

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param sqlConnections H2 connections held by sessions now (one per live session that has used SQL)
  * @param tempGraphs temporary graphs open now, in all sessions
  * @param graphOffHeapBytes the off-heap bytes those graphs hold (Chronicle Map's accounting)
+ * @param auditWritten audit events written to the sink
+ * @param auditDropped audit events dropped because the buffer was full or the sink failed
+ * @param signInsLocked sign-ins refused by a lockout ({@link SignInLockedException})
  */
 public record EngineStats(
     long active,
@@ -31,4 +34,7 @@ public record EngineStats(
     double averageOperations,
     long sqlConnections,
     long tempGraphs,
-    long graphOffHeapBytes) {}
+    long graphOffHeapBytes,
+    long auditWritten,
+    long auditDropped,
+    long signInsLocked) {}

@@ -53,6 +53,17 @@ public interface SessionEngine extends AutoCloseable {
    */
   Session resume(String token);
 
+  /**
+   * Resumes a session by its token for a client: a session bound to its client (see {@link
+   * Builder#bindSessionsTo}) resumes only for a client with the same bound values. {@code
+   * resume(token)} is this with an unknown client, so it does not resume a bound session.
+   *
+   * @throws SessionNotFoundException as {@link #resume(String)}
+   * @throws SessionBindingException if the session is bound to another client (audited; with
+   *     {@link BindingViolation#REFUSE_AND_KILL} the session is killed too)
+   */
+  Session resume(String token, ClientInfo client);
+
   /** A snapshot of the live session with this public id, if any. */
   Optional<SessionInfo> session(String id);
 
@@ -143,6 +154,14 @@ public interface SessionEngine extends AutoCloseable {
     private long maxTempRows = UNSET;
     private long maxGraphBytes = UNSET;
     private boolean warmUpGraphs = true;
+    private AuditSink auditSink;
+    private int auditBuffer = -1;
+    private boolean auditValues;
+    private Duration reauthInterval;
+    private int maxFailedSignIns = -1;
+    private Duration lockout;
+    private ClientBinding binding;
+    private BindingViolation bindingViolation;
 
     Builder() {}
 
@@ -336,6 +355,77 @@ public interface SessionEngine extends AutoCloseable {
      * @throws IllegalStateException if settings conflict (for example an idle warning not shorter
      *     than the idle timeout)
      */
+    /**
+     * Writes the audit log to {@code sink} (for example {@link AuditSinks#jsonLines}): session
+     * created and ended (closed, expired, killed, terminated by a limit), sign-in succeeded and
+     * failed, token rotated, binding refused, variable changed (names only, see {@link
+     * #auditVariableValues}), access denied. Events are written by one thread of the engine's
+     * from a bounded buffer ({@link #auditBufferSize}); a full buffer never blocks a session: the
+     * event is dropped and counted in {@link EngineStats#auditDropped()}. The sink is flushed and
+     * closed with the engine. Default: no audit log.
+     */
+    public Builder audit(AuditSink sink) {
+      requireState(auditSink == null, "audit sink was already set");
+      auditSink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /** How many audit events may wait for the sink before new ones are dropped. Default 8,192. */
+    public Builder auditBufferSize(int events) {
+      requireState(auditBuffer < 0, "auditBufferSize was already set to %s", auditBuffer);
+      requireArgument(events > 0, "auditBufferSize must be positive: %s", events);
+      auditBuffer = events;
+      return this;
+    }
+
+    /**
+     * Whether {@code variable_changed} events carry the new value (rendered as text). Default
+     * {@code false}: only the name, the value is redacted.
+     */
+    public Builder auditVariableValues(boolean values) {
+      auditValues = values;
+      return this;
+    }
+
+    /**
+     * How long a sign-in lasts: after this a signed-in session must {@link Session#signIn sign in}
+     * again before any operation other than sign-in, ping and close ({@link
+     * ReauthenticationRequiredException}). Default: no limit.
+     */
+    public Builder reauthInterval(Duration interval) {
+      requireState(reauthInterval == null, "reauthInterval was already set to %s", reauthInterval);
+      reauthInterval = positive("reauthInterval", interval);
+      return this;
+    }
+
+    /**
+     * After {@code maxFailures} failed sign-ins in a row for one user from one client address
+     * (within {@code lockout} of each other), sign-ins for that user from that address are
+     * refused for {@code lockout} without checking the password ({@link
+     * SignInLockedException}). Other addresses are not affected, and a lockout always ends.
+     * Default: 10 failures, 5 minutes.
+     */
+    public Builder signInLockout(int maxFailures, Duration lockout) {
+      requireState(maxFailedSignIns < 0, "signInLockout was already set to %s failures", maxFailedSignIns);
+      requireArgument(maxFailures > 0, "maxFailures must be positive: %s", maxFailures);
+      this.lockout = positive("lockout", lockout);
+      maxFailedSignIns = maxFailures;
+      return this;
+    }
+
+    /**
+     * Binds each session to values of the client that opened it ({@link SessionEngine#open(ClientInfo)}):
+     * resuming it from a client with other values is refused and audited, and with {@link
+     * BindingViolation#REFUSE_AND_KILL} the session is killed as hijacked. Default: {@link
+     * ClientBinding#NONE}.
+     */
+    public Builder bindSessionsTo(ClientBinding binding, BindingViolation onViolation) {
+      requireState(this.binding == null, "bindSessionsTo was already set to %s", this.binding);
+      this.binding = Objects.requireNonNull(binding, "binding");
+      this.bindingViolation = Objects.requireNonNull(onViolation, "onViolation");
+      return this;
+    }
+
     public SessionEngine build() {
       Duration idle = idleTimeout == null ? Duration.ofMinutes(30) : idleTimeout;
       requireState(idleWarning == null || idleWarning.compareTo(idle) < 0,
@@ -366,7 +456,15 @@ public interface SessionEngine extends AutoCloseable {
           maxTempTables == UNSET ? Long.MAX_VALUE : maxTempTables,
           maxTempRows == UNSET ? Long.MAX_VALUE : maxTempRows,
           maxGraphBytes == UNSET ? Long.MAX_VALUE : maxGraphBytes,
-          warmUpGraphs);
+          warmUpGraphs,
+          auditSink,
+          auditBuffer < 0 ? 8192 : auditBuffer,
+          auditValues,
+          reauthInterval == null ? Long.MAX_VALUE : nanos(reauthInterval),
+          maxFailedSignIns < 0 ? 10 : maxFailedSignIns,
+          lockout == null ? Duration.ofMinutes(5).toNanos() : nanos(lockout),
+          binding == null ? ClientBinding.NONE : binding,
+          bindingViolation == null ? BindingViolation.REFUSE : bindingViolation);
       return new EngineImpl(config);
     }
 

@@ -1,6 +1,9 @@
 package dev.ephemera.internal;
 
+import dev.ephemera.AuditSink;
 import dev.ephemera.Authenticator;
+import dev.ephemera.BindingViolation;
+import dev.ephemera.ClientBinding;
 import dev.ephemera.CapacityPolicy;
 import dev.ephemera.ExceedPolicy;
 import dev.ephemera.SessionListener;
@@ -32,7 +35,15 @@ public record EngineConfig(
     long maxTempTables,
     long maxTempRows,
     long maxGraphBytes,
-    boolean warmUpGraphs) {
+    boolean warmUpGraphs,
+    AuditSink auditSink,
+    int auditBuffer,
+    boolean auditValues,
+    long reauthNanos,
+    int maxFailedSignIns,
+    long lockoutNanos,
+    ClientBinding binding,
+    BindingViolation bindingViolation) {
 
   @Override
   public String toString() {

@@ -1,6 +1,9 @@
 package dev.ephemera.internal;
 
+import dev.ephemera.AuditEvent;
+import dev.ephemera.AuditEventType;
 import dev.ephemera.AuthenticationException;
+import dev.ephemera.BindingViolation;
 import dev.ephemera.CapacityPolicy;
 import dev.ephemera.ClientInfo;
 import dev.ephemera.Credentials;
@@ -13,6 +16,7 @@ import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
 import dev.ephemera.SessionFilter;
 import dev.ephemera.SessionInfo;
+import dev.ephemera.SessionBindingException;
 import dev.ephemera.SessionLimitException;
 import dev.ephemera.SessionNotFoundException;
 import dev.ephemera.Users;
@@ -53,6 +57,9 @@ public final class EngineImpl implements SessionEngine {
   private final Timers timers;
   private final AtomicBoolean closed = new AtomicBoolean();
   final Database db;
+  /** Writes the audit log, or {@code null} when the engine has no audit sink. */
+  final AuditDispatcher audit;
+  final SignInThrottle throttle;
 
   private final AtomicInteger live = new AtomicInteger();
   private final AtomicLong peak = new AtomicLong();
@@ -76,8 +83,12 @@ public final class EngineImpl implements SessionEngine {
     if (config.rootUser() != null) {
       registry.create(Credentials.root(config.rootUser(), config.rootPassword()));
     }
-    String name = "ephemera-engine-" + ENGINES.incrementAndGet();
+    int number = ENGINES.incrementAndGet();
+    String name = "ephemera-engine-" + number;
     this.db = new Database(config.database(), name, config.random());
+    this.throttle = new SignInThrottle(config.maxFailedSignIns(), config.lockoutNanos(), time);
+    this.audit = config.auditSink() == null ? null
+        : new AuditDispatcher(config.auditSink(), config.auditBuffer(), "ephemera-audit-" + number);
     if (time.manual()) {
       this.thread = null;
     } else {
@@ -118,6 +129,7 @@ public final class EngineImpl implements SessionEngine {
     SessionImpl s = create(client);
     register(s);
     fireOpened(s);
+    audit(AuditEventType.SESSION_CREATED, s, Map.of());
     return s;
   }
 
@@ -192,6 +204,7 @@ public final class EngineImpl implements SessionEngine {
     }
     register(child);
     fireOpened(child);
+    audit(AuditEventType.SESSION_CREATED, child, Map.of("forked_from", parent.id()));
     if (listeners.any()) {
       SessionInfo p = parent.info();
       SessionInfo c = child.info();
@@ -225,6 +238,11 @@ public final class EngineImpl implements SessionEngine {
 
   @Override
   public Session resume(String token) {
+    return resume(token, null);
+  }
+
+  @Override
+  public Session resume(String token, ClientInfo client) {
     if (closed.get()) {
       throw new EngineClosedException();
     }
@@ -234,7 +252,19 @@ public final class EngineImpl implements SessionEngine {
     byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1); // anything else becomes '?': invalid
     IdKey key = Base64Url.decodeId(bytes, 0);
     SessionImpl s = key == null ? null : sessions.get(key);
-    if (s == null || !s.secretMatches(bytes) || !s.resumeTouch()) {
+    if (s == null || !s.secretMatches(bytes) || !s.isLive()) {
+      throw new SessionNotFoundException();
+    }
+    String mismatch = s.bindingMismatch(client);
+    if (mismatch != null) {
+      boolean kill = config.bindingViolation() == BindingViolation.REFUSE_AND_KILL;
+      ClientInfo c = client == null ? ClientInfo.none() : client;
+      audit(AuditEventType.BINDING_REFUSED, s, c, userOf(s), details("mismatch", mismatch, "action",
+          kill ? "refused, session killed" : "refused"));
+      boolean killed = kill && s.end(EndReason.KILLED);
+      throw new SessionBindingException(s.id(), mismatch, killed);
+    }
+    if (!s.resumeTouch()) {
       throw new SessionNotFoundException();
     }
     if (listeners.any()) {
@@ -375,7 +405,8 @@ public final class EngineImpl implements SessionEngine {
     Duration avgDuration = ended == 0 ? Duration.ZERO : Duration.ofNanos(endedNanos.sum() / ended);
     double avgOps = ended == 0 ? 0 : (double) endedOps.sum() / ended;
     return new EngineStats(live.get(), peak.get(), opened.sum(), closedCount, expired, killed,
-        Map.copyOf(by), avgDuration, avgOps, db.openConnections(), openGraphs.get(), graphBytes());
+        Map.copyOf(by), avgDuration, avgOps, db.openConnections(), openGraphs.get(), graphBytes(),
+        audit == null ? 0 : audit.written(), audit == null ? 0 : audit.dropped(), throttle.refused());
   }
 
   private long graphBytes() {
@@ -418,6 +449,9 @@ public final class EngineImpl implements SessionEngine {
     }
     timers.close();
     db.shutdown();
+    if (audit != null) {
+      audit.close(); // after the sessions' end events: written, then the sink is flushed and closed
+    }
     if (thread != null) {
       thread.shutdownNow();
       if (!Thread.currentThread().getName().startsWith("ephemera-engine-")) {
@@ -499,6 +533,48 @@ public final class EngineImpl implements SessionEngine {
     if (listeners.any()) {
       SessionInfo i = s.info();
       listeners.fire(l -> l.ended(i));
+    }
+    if (audit != null) {
+      EndReason r = s.endReason();
+      AuditEventType type = switch (r) {
+        case CLOSED, ENGINE_SHUTDOWN -> AuditEventType.SESSION_CLOSED;
+        case IDLE_TIMEOUT, LIFETIME -> AuditEventType.SESSION_EXPIRED;
+        case KILLED -> AuditEventType.SESSION_KILLED;
+        case USER_LIMIT, EVICTED_FOR_PRIORITY -> AuditEventType.SESSION_LIMIT_TERMINATED;
+      };
+      audit(type, s, Map.of("reason", r.description()));
+    }
+  }
+
+  // ---- audit ---------------------------------------------------------------------------------
+
+  /** Audit details in the order given: {@code details("a", "1", "b", "2")}. */
+  static Map<String, String> details(String... keysAndValues) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static String userOf(SessionImpl s) {
+    Identity id = s.identity();
+    return id == null ? null : id.user();
+  }
+
+  /** Records an event about {@code s} (its user and client), if the engine keeps an audit log. */
+  void audit(AuditEventType type, SessionImpl s, Map<String, String> details) {
+    if (audit != null) {
+      audit(type, s, s.client, userOf(s), details);
+    }
+  }
+
+  /** Records an event with an explicit client and user (a refused resume, a failed sign-in). */
+  void audit(AuditEventType type, SessionImpl s, ClientInfo client, String user, Map<String, String> details) {
+    AuditDispatcher a = audit;
+    if (a != null) {
+      a.offer(new AuditEvent(type, time.instant(time.now()), s.id(), user, client.address(), client.userAgent(),
+          details));
     }
   }
 

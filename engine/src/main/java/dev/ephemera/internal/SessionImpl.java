@@ -1,11 +1,15 @@
 package dev.ephemera.internal;
 
 import dev.ephemera.AccessDeniedException;
+import dev.ephemera.AuditEventType;
+import dev.ephemera.AuthenticationException;
+import dev.ephemera.ClientBinding;
 import dev.ephemera.ClientInfo;
 import dev.ephemera.Credentials;
 import dev.ephemera.EndReason;
 import dev.ephemera.Identity;
 import dev.ephemera.Names;
+import dev.ephemera.ReauthenticationRequiredException;
 import dev.ephemera.Session;
 import dev.ephemera.SessionClosedException;
 import dev.ephemera.SessionInfo;
@@ -76,6 +80,8 @@ final class SessionImpl extends IdKey implements Session {
   private long ops;
 
   private volatile int priority;
+  /** When the sign-in expires ({@code reauthInterval}), or {@code Long.MAX_VALUE}. */
+  private volatile long reauthAt = Long.MAX_VALUE;
   private volatile Identity identity;
   private volatile String namespace;
   private volatile String database;
@@ -156,16 +162,56 @@ final class SessionImpl extends IdKey implements Session {
     return (word & COUNT) != 0;
   }
 
-  /** Checks the session is live and records the activity: the whole cost of a hot call. */
+  /**
+   * Checks the session is live and its sign-in fresh, and records the activity: the whole cost of
+   * a hot call.
+   */
   private void active() {
     if (word >= ENDING) {
       throw closed();
     }
-    ops++;
     long now = engine.time.coarse();
+    if (now >= reauthAt) {
+      throw reauthRequired();
+    }
+    ops++;
     if ((long) LAST.getOpaque(this) != now) {
       LAST.setOpaque(this, now);
     }
+  }
+
+  /** {@link #active()} for the calls allowed when the sign-in has expired (ping). */
+  private void activeAnyway() {
+    if (word >= ENDING) {
+      throw closed();
+    }
+    ops++;
+    LAST.setOpaque(this, engine.time.coarse());
+  }
+
+  private ReauthenticationRequiredException reauthRequired() {
+    engine.audit(AuditEventType.ACCESS_DENIED, this, java.util.Map.of("reason", "sign-in expired (reauthInterval)"));
+    return new ReauthenticationRequiredException(id(), java.time.Duration.ofNanos(engine.config.reauthNanos()));
+  }
+
+  /** Records an access the session was refused, and returns the exception. */
+  AccessDeniedException denied(AccessDeniedException e, String reason) {
+    auditDenied(reason);
+    return e;
+  }
+
+  void auditDenied(String reason) {
+    engine.audit(AuditEventType.ACCESS_DENIED, this, java.util.Map.of("reason", reason));
+  }
+
+  /** What of {@code other} does not match this session's binding ({@code "address"}, …), or null. */
+  String bindingMismatch(ClientInfo other) {
+    ClientBinding b = engine.config.binding();
+    ClientInfo c = other == null ? ClientInfo.none() : other;
+    boolean address = b.address() && client.address() != null && !client.address().equals(c.address());
+    boolean certificate = b.certificate() && client.certificateFingerprint() != null
+        && !client.certificateFingerprint().equals(c.certificateFingerprint());
+    return address && certificate ? "address and certificate" : address ? "address" : certificate ? "certificate" : null;
   }
 
   /** Marks the session used now (resume); false if it has ended. */
@@ -188,6 +234,15 @@ final class SessionImpl extends IdKey implements Session {
   }
 
   private void enter() {
+    enterAnyway();
+    if (engine.time.coarse() >= reauthAt) {
+      exit();
+      throw reauthRequired();
+    }
+  }
+
+  /** {@link #enter()} for the calls allowed when the sign-in has expired (sign-in). */
+  private void enterAnyway() {
     for (;;) {
       int w = word;
       if (w >= ENDING) {
@@ -422,6 +477,7 @@ final class SessionImpl extends IdKey implements Session {
         t = encodeToken();
       }
       engine.fireTokenRotated(this);
+      engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "rotate"));
       return t;
     } finally {
       exit();
@@ -463,6 +519,19 @@ final class SessionImpl extends IdKey implements Session {
     return t;
   }
 
+  /** Records a variable change in the audit log: its name, and its value only if the engine opted in. */
+  private void auditVariable(String action, String name, Object value) {
+    if (engine.audit != null) {
+      engine.audit(AuditEventType.VARIABLE_CHANGED, this, engine.config.auditValues() && value != null
+          ? EngineImpl.details("action", action, "variable", name, "value", render(value))
+          : EngineImpl.details("action", action, "variable", name));
+    }
+  }
+
+  private static String render(Object v) {
+    return v instanceof byte[] b ? java.util.Base64.getEncoder().encodeToString(b) : String.valueOf(Values.export(v));
+  }
+
   /** Refuses null and the flash prefix before a name meets the table (valid names pass untouched). */
   private static void precheck(String name) {
     if (name == null || (!name.isEmpty() && name.charAt(0) == '#')) {
@@ -484,6 +553,9 @@ final class SessionImpl extends IdKey implements Session {
       vars().put(name, v, size, engine.config.maxSessionBytes(), true);
     } else {
       log.put(vars(), name, v, size, engine.config.maxSessionBytes(), true);
+    }
+    if (engine.audit != null) {
+      auditVariable("set", name, v);
     }
   }
 
@@ -524,6 +596,9 @@ final class SessionImpl extends IdKey implements Session {
       Names.check("variable", name);
       return false;
     }
+    if (engine.audit != null) {
+      auditVariable("reset", name, null);
+    }
     return true;
   }
 
@@ -538,6 +613,9 @@ final class SessionImpl extends IdKey implements Session {
       } else {
         log.clear(t);
       }
+    }
+    if (engine.audit != null) {
+      auditVariable("reset all", "*", null);
     }
   }
 
@@ -568,6 +646,9 @@ final class SessionImpl extends IdKey implements Session {
     } else {
       log.put(vars(), Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
     }
+    if (engine.audit != null) {
+      auditVariable("flash", name, v);
+    }
   }
 
   @Override
@@ -596,7 +677,7 @@ final class SessionImpl extends IdKey implements Session {
 
   @Override
   public String ping() {
-    active();
+    activeAnyway();
     return "PONG";
   }
 
@@ -622,6 +703,7 @@ final class SessionImpl extends IdKey implements Session {
     child.namespace = namespace;
     child.database = database;
     child.priority = priority;
+    child.reauthAt = reauthAt;
     child.vars = copyVariables();
     return identity;
   }
@@ -631,9 +713,24 @@ final class SessionImpl extends IdKey implements Session {
   @Override
   public Identity signIn(Credentials credentials) {
     Objects.requireNonNull(credentials, "credentials");
-    enter();
+    enterAnyway();
     try {
-      Identity id = engine.authenticate(credentials);
+      Identity claimed = credentials.identity();
+      Identity id;
+      try {
+        engine.throttle.check(claimed.user(), claimed.key(), client.address());
+        id = engine.authenticate(credentials);
+      } catch (AuthenticationException | dev.ephemera.SignInLockedException e) {
+        boolean locked = e instanceof dev.ephemera.SignInLockedException
+            || engine.throttle.failed(claimed.key(), client.address());
+        engine.audit(AuditEventType.AUTH_FAILED, this, client, claimed.user(), EngineImpl.details(
+            "level", claimed.level().name().toLowerCase(java.util.Locale.ROOT),
+            "reason", e instanceof AuthenticationException
+                ? (locked ? "credentials refused; too many failures, locked out" : "credentials refused")
+                : "locked out"));
+        throw e;
+      }
+      engine.throttle.succeeded(claimed.key(), client.address());
       synchronized (this) {
         Identity old = identity;
         if (!id.equals(old)) {
@@ -656,6 +753,8 @@ final class SessionImpl extends IdKey implements Session {
           }
           case ROOT -> { } // keeps its selection: root may use any
         }
+        long reauth = engine.config.reauthNanos();
+        reauthAt = reauth == Long.MAX_VALUE ? Long.MAX_VALUE : Sat.add(engine.time.now(), reauth);
         newSecret();
       }
       if (!isLive()) {
@@ -663,6 +762,9 @@ final class SessionImpl extends IdKey implements Session {
       }
       rescope();
       engine.fireSignedIn(this);
+      engine.audit(AuditEventType.AUTH_SUCCEEDED, this, EngineImpl.details(
+          "level", id.level().name().toLowerCase(java.util.Locale.ROOT)));
+      engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "sign-in"));
       return id;
     } finally {
       exit();
@@ -681,10 +783,12 @@ final class SessionImpl extends IdKey implements Session {
         identity = null;
         namespace = null;
         database = null;
+        reauthAt = Long.MAX_VALUE;
         newSecret();
       }
       rescope();
       engine.fireSignedOut(this);
+      engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "sign-out"));
     } finally {
       exit();
     }
@@ -701,11 +805,13 @@ final class SessionImpl extends IdKey implements Session {
       synchronized (this) {
         Identity id = identity;
         if (id == null) {
-          throw new AccessDeniedException("session " + id() + " is not signed in; sign in before selecting a namespace");
+          throw denied(new AccessDeniedException("session " + id() + " is not signed in; sign in before selecting a"
+              + " namespace"), "use " + namespace + (database == null ? "" : "/" + database) + ": not signed in");
         }
         if (!id.mayUse(namespace, database)) {
-          throw new AccessDeniedException("user " + id.key() + " may not use namespace '" + namespace + "'"
-              + (database == null ? "" : " database '" + database + "'") + " (session " + id() + ")");
+          throw denied(new AccessDeniedException("user " + id.key() + " may not use namespace '" + namespace + "'"
+              + (database == null ? "" : " database '" + database + "'") + " (session " + id() + ")"),
+              "use " + namespace + (database == null ? "" : "/" + database) + ": outside the user's scope");
         }
         this.namespace = namespace;
         this.database = database;

@@ -49,6 +49,13 @@ public final class SqlBridge {
     return sql == null ? null : sql.owner;
   }
 
+  /** Records in the engine's audit log that {@code session} was refused something (a root-only statement). */
+  public static void auditDenied(Session session, String reason) {
+    if (session instanceof SessionImpl s) {
+      s.auditDenied(reason);
+    }
+  }
+
   /** The engine a session belongs to (for the dialect's administrative statements). */
   public static SessionEngine engineOf(Session session) {
     if (session instanceof SessionImpl s) {

@@ -232,15 +232,16 @@ final class SqlSession {
                 + "' is transaction control; use Session.begin() and its Transaction instead");
         case CommandInterface.SET -> {
           if (!user.admin && changesSchema(cmd)) {
-            throw new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql) + "' would change the"
-                + " connection's schema; a session that is not root uses Session.use(namespace, database)");
+            throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
+                + "' would change the connection's schema; a session that is not root uses Session.use(namespace,"
+                + " database)"), "SET SCHEMA refused");
           }
         }
         case CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
             CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER -> {
           if (!user.admin) {
-            throw new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
-                + "' changes an H2 user; the engine manages the users its sessions run as");
+            throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
+                + "' changes an H2 user; the engine manages the users its sessions run as"), "change of an H2 user refused");
           }
         }
         case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
@@ -413,9 +414,12 @@ final class SqlSession {
     if (e.getErrorCode() == org.h2.api.ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1
         || e.getErrorCode() == org.h2.api.ErrorCode.ADMIN_RIGHTS_REQUIRED) {
       Scope scope = owner.h2Scope();
-      return new AccessDeniedException("session " + owner.id() + " ("
+      String h2Message = e.getMessage();
+      int cut = h2Message.indexOf("; SQL statement:");
+      return owner.denied(new AccessDeniedException("session " + owner.id() + " ("
           + (scope.admin() ? "root" : scope.schema() == null ? "no database selected: only its own temporary tables"
-              : "database schema \"" + scope.schema() + "\"") + "): " + e.getMessage(), e);
+              : "database schema \"" + scope.schema() + "\"") + "): " + h2Message, e),
+          "H2: " + (cut < 0 ? h2Message : h2Message.substring(0, cut))); // not the statement: it may hold values
     }
     return new SqlException("session " + owner.id() + ": " + e.getMessage(), e);
   }

@@ -326,6 +326,7 @@ public final class Dialect {
   private void requireRoot(String what) throws SQLException {
     Identity who = session.info().identity();
     if (who == null || who.level() != AuthLevel.ROOT) {
+      dev.ephemera.internal.SqlBridge.auditDenied(session, what + ": root only");
       throw new java.sql.SQLSyntaxErrorException(what + " is for root sessions only; session " + session.id()
           + " is " + (who == null ? "not signed in" : "signed in at " + who.level().name().toLowerCase(Locale.ROOT)
           + " level"), "42501");
