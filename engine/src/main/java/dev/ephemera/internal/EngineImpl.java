@@ -250,6 +250,9 @@ public final class EngineImpl implements SessionEngine {
       throw new SessionNotFoundException();
     }
     byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1); // anything else becomes '?': invalid
+    if (bytes.length != Base64Url.TOKEN_CHARS) { // a surrogate pair is two chars but one '?'
+      throw new SessionNotFoundException();
+    }
     IdKey key = Base64Url.decodeId(bytes, 0);
     SessionImpl s = key == null ? null : sessions.get(key);
     if (s == null || !s.secretMatches(bytes) || !s.isLive()) {
@@ -277,8 +280,9 @@ public final class EngineImpl implements SessionEngine {
   private SessionImpl find(String id) {
     IdKey key = IdKey.parse(id);
     if (key == null) {
-      throw new IllegalArgumentException("'" + id + "' is not a session id (" + IdKey.PREFIX + " and "
-          + IdKey.CHARS + " base64url characters)");
+      throw new dev.ephemera.InvalidNameException("not a session id (" + IdKey.PREFIX + " and " + IdKey.CHARS
+          + " base64url characters): " + (id == null ? "null" : id.length() > 40 ? "a text of " + id.length()
+          + " characters" : "'" + id.replaceAll("[^\\x20-\\x7e]", "?") + "'"));
     }
     SessionImpl s = sessions.get(key);
     return s != null && s.isLive() ? s : null;

@@ -48,7 +48,7 @@ final class SessionGraphs {
       throw new GraphNotFoundException("the session has ended: its temporary graphs are gone");
     }
     if (graphs.containsKey(key)) {
-      throw new IllegalArgumentException("session " + session.id() + " already has a temporary graph '" + key + "'");
+      throw new dev.ephemera.graph.GraphExistsException("session " + session.id() + " already has a temporary graph '" + key + "'");
     }
     checkBudget(key);
     Graphs.ready();

@@ -38,7 +38,7 @@ class TempGraphTest {
     s.createTempGraph("other");
     assertEquals(List.of("G", "OTHER"), s.tempGraphs());
     assertSame(g, s.tempGraph("g"));
-    assertThrows(IllegalArgumentException.class, () -> s.createTempGraph("G"));
+    assertThrows(GraphExistsException.class, () -> s.createTempGraph("G"));
     assertThrows(GraphNotFoundException.class, () -> s.tempGraph("missing"));
     assertThrows(dev.ephemera.InvalidNameException.class, () -> s.createTempGraph("bad name"));
     assertThrows(dev.ephemera.InvalidNameException.class, () -> s.createTempGraph(null));

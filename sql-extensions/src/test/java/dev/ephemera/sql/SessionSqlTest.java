@@ -360,7 +360,7 @@ class SessionSqlTest {
     assertEquals(1, run("KILL SESSION ?", victim.id()).updateCount());
     assertEquals(SessionState.KILLED, victim.state());
     fails("42704", () -> run("KILL SESSION 'sess_AAAAAAAAAAAAAAAA'"));
-    fails("22023", () -> run("KILL SESSION 'not an id'"));
+    fails("42602", () -> run("KILL SESSION 'not an id'")); // an invalid identifier, like a bad name
     fails("42601", () -> run("KILL SESSION sess_unquoted"));
     fails("22023", () -> run("KILL SESSION ?", 42));
   }

@@ -40,6 +40,9 @@ public final class Errors {
     if (e instanceof InvalidNameException) {
       return new SQLSyntaxErrorException(m, "42602", e);
     }
+    if (e instanceof dev.ephemera.graph.GraphExistsException) {
+      return new SQLSyntaxErrorException(m, "42P07", e); // duplicate table, as PostgreSQL says
+    }
     if (e instanceof UnknownSavepointException) {
       return new SQLException(m, "3B001", e);
     }
