@@ -60,6 +60,7 @@ final class Database {
   private final ArrayDeque<H2User> pool = new ArrayDeque<>(); // guarded by this
   private final List<H2User> created = new ArrayList<>(); // guarded by this
   private final Set<String> schemas = new HashSet<>(); // guarded by this: schemas known to exist
+  private final Set<String> declared = new java.util.LinkedHashSet<>(); // guarded by this: to create on opening
 
   /**
    * An H2 user that session connections run as, and the rights it holds now (guarded by the
@@ -106,6 +107,10 @@ final class Database {
           st.execute("CREATE ROLE IF NOT EXISTS " + META_ROLE);
         }
         dropStaleUsers(a);
+        for (String schema : declared) {
+          ensureSchema(a, schema);
+        }
+        declared.clear();
       } catch (SQLException | RuntimeException e) {
         a.close();
         throw e;
@@ -178,16 +183,10 @@ final class Database {
    */
   synchronized void scope(H2User u, boolean admin, String schema) throws SQLException {
     Connection a = admin();
+    if (schema != null) {
+      ensureSchema(a, schema);
+    }
     try (Statement st = a.createStatement()) {
-      if (schema != null && schemas.add(schema)) {
-        try {
-          st.execute("CREATE ROLE IF NOT EXISTS " + quote(role(schema)));
-          st.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + quote(role(schema)));
-        } catch (SQLException e) {
-          schemas.remove(schema);
-          throw e;
-        }
-      }
       boolean recheck = false;
       if (u.admin && !admin) {
         st.execute("ALTER USER " + quote(u.name) + " ADMIN FALSE");
@@ -211,6 +210,37 @@ final class Database {
         st.execute("GRANT " + META_ROLE + " TO " + quote(u.name));
         st.execute("REVOKE " + META_ROLE + " FROM " + quote(u.name));
       }
+    }
+  }
+
+  /** Creates a database's schema and the role that owns it, if they do not exist yet; callers hold the lock. */
+  private void ensureSchema(Connection a, String schema) throws SQLException {
+    if (schemas.contains(schema)) {
+      return;
+    }
+    try (Statement st = a.createStatement()) {
+      st.execute("CREATE ROLE IF NOT EXISTS " + quote(role(schema)));
+      st.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + quote(role(schema)));
+    }
+    schemas.add(schema);
+  }
+
+  /**
+   * Makes sure a database's schema and role exist: now if the database is open, else when it
+   * opens (a user's creation does not open H2).
+   */
+  synchronized void declareSchema(String schema) {
+    if (shut || schemas.contains(schema)) {
+      return;
+    }
+    if (admin == null) {
+      declared.add(schema);
+      return;
+    }
+    try {
+      ensureSchema(admin, schema);
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.WARNING, "creating schema " + schema + " failed; it is created on first use", e);
     }
   }
 

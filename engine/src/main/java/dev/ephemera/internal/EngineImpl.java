@@ -75,7 +75,8 @@ public final class EngineImpl implements SessionEngine {
     this.time = new EngineTime(config.ticker(), config.clock());
     this.random = new RandomBytes(config.random());
     this.users = new UserIndex(config.maxSessionsPerUser(), config.exceedPolicy());
-    this.registry = new UserRegistry(config.random(), config.passwordIterations(), this::killIdentity);
+    this.registry = new UserRegistry(config.random(), config.passwordIterations(), this::userCreated,
+        this::killIdentity);
     this.listeners = new Listeners(config.listeners());
     for (int i = 0; i < endedBy.length; i++) {
       endedBy[i] = new LongAdder();
@@ -367,6 +368,14 @@ public final class EngineImpl implements SessionEngine {
       }
     }
     return n;
+  }
+
+  /** A database user's schema and role exist from its creation, so that root can grant to the role at once. */
+  private void userCreated(Identity identity) {
+    Database d = db; // null while the constructor creates the root user
+    if (d != null && identity.level() == dev.ephemera.AuthLevel.DATABASE) {
+      d.declareSchema(Database.schema(identity.namespace(), identity.database()));
+    }
   }
 
   private void killIdentity(Identity identity) {
