@@ -234,6 +234,43 @@ class TenancyTest {
     }
   }
 
+  private long engineUsers() {
+    return (Long) root.query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME LIKE 'EPH\\_S%'").single();
+  }
+
+  @Test
+  void sessionsReuseTheEnginesH2UsersInsteadOfCreatingOnePerSession() {
+    long before = engineUsers(); // root's connection (alice has not used SQL yet)
+    for (int i = 0; i < 300; i++) {
+      Session s = engine.open();
+      if (i % 3 == 0) {
+        s.signIn(Credentials.database("acme", "sales", "alice", "pw"));
+        assertEquals(1L, s.query("SELECT COUNT(*) FROM orders").single());
+      } else {
+        s.createTempTable("t", "id INT");
+      }
+      s.close();
+    }
+    assertEquals(before + 1, engineUsers(), "one more H2 user, reused by all 300 sessions");
+    assertEquals(1, engine.stats().sqlConnections(), "root's only: every other connection was closed");
+  }
+
+  @Test
+  void aFileDatabaseKeepsNoH2UserOfTheEngineAfterItCloses() throws SQLException {
+    String location = "file:" + dir.resolve("db").toAbsolutePath();
+    try (SessionEngine fileEngine = SessionEngine.builder().ticker(new FakeTicker()).database(location).build()) {
+      Session s = fileEngine.open();
+      s.createTempTable("t", "id INT");
+      fileEngine.open().createTempTable("u", "id INT");
+    }
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + location, "sa", "");
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME LIKE 'EPH\\_S%'")) {
+      assertTrue(rs.next());
+      assertEquals(0, rs.getLong(1));
+    }
+  }
+
   @Test
   void aDatabaseUserCannotSelectAnotherDatabase() {
     assertThrows(AccessDeniedException.class, () -> alice.use("acme", "hr"));
