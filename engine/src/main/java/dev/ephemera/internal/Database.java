@@ -244,11 +244,6 @@ final class Database {
     }
   }
 
-  /** The H2 schema of a namespace/database pair. */
-  static String schema(String namespace, String database) {
-    return Names.h2Schema(namespace, database);
-  }
-
   /** The H2 role that owns a schema. */
   static String role(String schema) {
     return Names.ROLE_PREFIX + schema;

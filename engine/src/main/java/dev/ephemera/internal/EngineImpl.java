@@ -374,7 +374,7 @@ public final class EngineImpl implements SessionEngine {
   private void userCreated(Identity identity) {
     Database d = db; // null while the constructor creates the root user
     if (d != null && identity.level() == dev.ephemera.AuthLevel.DATABASE) {
-      d.declareSchema(Database.schema(identity.namespace(), identity.database()));
+      d.declareSchema(Names.h2Schema(identity.namespace(), identity.database()));
     }
   }
 

@@ -390,7 +390,7 @@ final class SessionImpl extends IdKey implements Session {
     if (id == null) {
       return NO_RIGHTS;
     }
-    String schema = database == null ? null : Database.schema(namespace, database);
+    String schema = database == null ? null : Names.h2Schema(namespace, database);
     return new SqlSession.Scope(id.level() == dev.ephemera.AuthLevel.ROOT, schema);
   }
 

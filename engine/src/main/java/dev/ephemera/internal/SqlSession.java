@@ -540,7 +540,7 @@ final class SqlSession {
         }
       }
       // TRANSACTIONAL: creating the table does not commit an open transaction (H2 otherwise would)
-      String sql = "CREATE LOCAL TEMPORARY TABLE " + quote(table) + " (" + columns + ")"
+      String sql = "CREATE LOCAL TEMPORARY TABLE " + Database.quote(table) + " (" + columns + ")"
           + switch (onCommit) {
             case PRESERVE_ROWS -> "";
             case DELETE_ROWS -> " ON COMMIT DELETE ROWS";
@@ -590,7 +590,7 @@ final class SqlSession {
         throw new TransactionException("session " + owner.id() + ": dropping temporary table " + table
             + " would commit the open transaction (H2 commits before DROP TABLE); drop it after the transaction");
       }
-      exec(c -> update(c, "DROP TABLE " + quote(table)));
+      exec(c -> update(c, "DROP TABLE " + Database.quote(table)));
       return true;
     } finally {
       lock.unlock();
@@ -600,10 +600,6 @@ final class SqlSession {
   /** Validates a table name and returns it as H2 stores an unquoted one (upper case). */
   static String tableName(String name) {
     return Names.check("table", name).toUpperCase(Locale.ROOT);
-  }
-
-  static String quote(String identifier) {
-    return '"' + identifier + '"'; // identifiers are validated: no quote can be inside
   }
 
   /**
@@ -782,7 +778,7 @@ final class SqlSession {
       } catch (SQLException e) {
         throw translate(e);
       }
-      String qualified = quote(schema) + "." + quote(name);
+      String qualified = Database.quote(schema) + "." + Database.quote(name);
       // the columns from the table itself, on the session's own connection: this is also the check
       // that the session may read the table (INFORMATION_SCHEMA lists tables it has no rights on,
       // and can miss a local temporary table, and then the rows would be keyed C1, C2, …)
