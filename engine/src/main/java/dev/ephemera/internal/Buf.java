@@ -134,14 +134,23 @@ final class Buf {
     }
   }
 
+  /** Checks that {@code n} more bytes can be read: a corrupt length fails here, before any allocation. */
+  int checkRemaining(int n) {
+    if (n < 0 || n > len - pos) {
+      throw new IllegalStateException("corrupt length " + n + " at " + pos + " (" + (len - pos) + " bytes left)");
+    }
+    return n;
+  }
+
   byte[] getBytes(int n) {
+    checkRemaining(n);
     byte[] out = Arrays.copyOfRange(b, pos, pos + n);
     pos += n;
     return out;
   }
 
   String getString() {
-    int n = getVar();
+    int n = checkRemaining(getVar());
     String s = new String(b, pos, n, StandardCharsets.UTF_8);
     pos += n;
     return s;

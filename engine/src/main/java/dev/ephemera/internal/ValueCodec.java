@@ -95,7 +95,7 @@ final class ValueCodec {
         return Instant.ofEpochSecond(s, in.getInt());
       }
       case LIST: {
-        int n = in.getVar();
+        int n = in.checkRemaining(in.getVar()); // every element takes a byte at least
         List<Object> l = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           l.add(read(in));
@@ -110,7 +110,7 @@ final class ValueCodec {
   }
 
   static Map<String, Object> readMap(Buf in) {
-    int n = in.getVar();
+    int n = in.checkRemaining(in.getVar());
     Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
     for (int i = 0; i < n; i++) {
       String k = in.getString();
