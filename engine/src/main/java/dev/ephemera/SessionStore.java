@@ -65,6 +65,27 @@ public interface SessionStore extends AutoCloseable {
     return ids;
   }
 
+  /**
+   * Deletes the records that expired before {@code now} and returns how many. The engine calls it
+   * at start-up, so that records of sessions nobody resumed (their engine crashed or closed) do
+   * not pile up. The default scans every record; a database does it in one statement.
+   */
+  default int purgeExpired(java.time.Instant now) {
+    List<String> expired = new java.util.ArrayList<>();
+    scan(r -> {
+      if (r.expiredAt(now)) {
+        expired.add(r.id());
+      }
+    }, e -> { });
+    int n = 0;
+    for (String id : expired) {
+      if (delete(id)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Releases the store's file, connections or client. Called once, by the engine that owns it. */
   @Override
   void close();
