@@ -19,6 +19,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,14 +201,30 @@ public final class RedisSessionStore implements SessionStore {
       throw new IllegalArgumentException("not a Redis URI: '" + masked
           + "' (expected redis://host:port or rediss://host:port for TLS)");
     }
+    String authority;
+    try {
+      authority = new URI(uri).getRawAuthority();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("invalid Redis URI '" + masked + "': " + mask(e.getReason())
+          + " at index " + e.getIndex(), e);
+    }
     RedisURI parsed;
     try {
       parsed = RedisURI.create(uri);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("invalid Redis URI '" + masked + "': " + message(e), e);
+      throw new IllegalArgumentException("invalid Redis URI '" + masked + "': " + mask(message(e)), e);
+    }
+    String hostPort = authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
+    int colon = hostPort.lastIndexOf(':');
+    if (colon > hostPort.lastIndexOf(']')) {
+      String port = hostPort.substring(colon + 1);
+      if (port.isEmpty() || !port.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        throw new IllegalArgumentException("invalid Redis URI '" + masked + "': the port '" + port + "' is not a number");
+      }
+      hostPort = hostPort.substring(0, colon);
     }
     String host = parsed.getHost();
-    if (host == null || host.isBlank()) {
+    if (hostPort.isEmpty() || host == null || host.isBlank()) {
       throw new IllegalArgumentException("invalid Redis URI '" + masked + "': it names no host (redis://host:port)");
     }
     if (parsed.getPort() < 1 || parsed.getPort() > 65535) {
