@@ -21,6 +21,10 @@ import java.util.Map;
  * @param auditWritten audit events written to the sink
  * @param auditDropped audit events dropped because the buffer was full or the sink failed
  * @param signInsLocked sign-ins refused by a lockout ({@link SignInLockedException})
+ * @param restored sessions restored from the store (at start-up, or on resume from a shared store)
+ * @param storeWrites records saved to or deleted from the store
+ * @param storeFailures store operations that failed (each logged, and thrown where a caller waits)
+ * @param corruptRecords unreadable records found in the store and skipped ({@link CorruptRecordException})
  */
 public record EngineStats(
     long active,
@@ -37,4 +41,8 @@ public record EngineStats(
     long graphOffHeapBytes,
     long auditWritten,
     long auditDropped,
-    long signInsLocked) {}
+    long signInsLocked,
+    long restored,
+    long storeWrites,
+    long storeFailures,
+    long corruptRecords) {}

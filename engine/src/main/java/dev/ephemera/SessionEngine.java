@@ -121,7 +121,12 @@ public interface SessionEngine extends AutoCloseable {
    */
   void runMaintenance();
 
-  /** Ends every session ({@link EndReason#ENGINE_SHUTDOWN}) and stops the engine's thread. Idempotent. */
+  /**
+   * Ends every session ({@link EndReason#ENGINE_SHUTDOWN}) and stops the engine's thread. Idempotent.
+   * With a persistent {@link Builder#store(SessionStore) store} the sessions' records are kept (open
+   * transactions rolled back first), so that the next engine on the store resumes them; then the
+   * store is closed.
+   */
   @Override
   void close();
 
@@ -160,6 +165,8 @@ public interface SessionEngine extends AutoCloseable {
     private Duration reauthInterval;
     private int maxFailedSignIns = -1;
     private Duration lockout;
+    private SessionStore store;
+    private Duration writeBehind;
     private ClientBinding binding;
     private BindingViolation bindingViolation;
 
@@ -426,7 +433,32 @@ public interface SessionEngine extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Where sessions are persisted ({@link SessionStores}); default {@link SessionStores#memory()}, no
+     * persistence. With a persistent store, sessions outlive the engine: {@link SessionEngine#close()}
+     * releases their in-process resources but keeps their records, and the next engine on the
+     * store resumes them by token. The engine owns the store and closes it when it closes.
+     */
+    public Builder store(SessionStore store) {
+      requireState(this.store == null, "store was already set to %s", this.store);
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Writes changes to the store in the background, at most {@code maxDelay} after they are made,
+     * instead of before each call returns (write-through, the default). Faster writes, at the risk
+     * of losing the last {@code maxDelay} of changes if the process dies. Needs a {@link #store}.
+     */
+    public Builder writeBehind(Duration maxDelay) {
+      requireState(writeBehind == null, "writeBehind was already set to %s", writeBehind);
+      writeBehind = positive("maxDelay", maxDelay);
+      return this;
+    }
+
     public SessionEngine build() {
+      requireState(writeBehind == null || (store != null && store != SessionStores.memory()),
+          "writeBehind(%s) needs a persistent store(...)", writeBehind);
       Duration idle = idleTimeout == null ? Duration.ofMinutes(30) : idleTimeout;
       requireState(idleWarning == null || idleWarning.compareTo(idle) < 0,
           "idleWarning (%s) must be shorter than idleTimeout (%s)", idleWarning, idle);
@@ -464,7 +496,9 @@ public interface SessionEngine extends AutoCloseable {
           maxFailedSignIns < 0 ? 10 : maxFailedSignIns,
           lockout == null ? Duration.ofMinutes(5).toNanos() : nanos(lockout),
           binding == null ? ClientBinding.NONE : binding,
-          bindingViolation == null ? BindingViolation.REFUSE : bindingViolation);
+          bindingViolation == null ? BindingViolation.REFUSE : bindingViolation,
+          store == null || store == SessionStores.memory() ? null : store,
+          writeBehind == null ? 0 : nanos(writeBehind));
       return new EngineImpl(config);
     }
 

@@ -43,7 +43,9 @@ public record EngineConfig(
     int maxFailedSignIns,
     long lockoutNanos,
     ClientBinding binding,
-    BindingViolation bindingViolation) {
+    BindingViolation bindingViolation,
+    dev.ephemera.SessionStore store,
+    long writeBehindNanos) {
 
   @Override
   public String toString() {

@@ -60,6 +60,8 @@ public final class EngineImpl implements SessionEngine {
   /** Writes the audit log, or {@code null} when the engine has no audit sink. */
   final AuditDispatcher audit;
   final SignInThrottle throttle;
+  /** The link to the session store, or {@code null} when sessions are not persisted. */
+  final Persistence persistence;
 
   private final AtomicInteger live = new AtomicInteger();
   private final AtomicLong peak = new AtomicLong();
@@ -101,11 +103,32 @@ public final class EngineImpl implements SessionEngine {
       thread.setRemoveOnCancelPolicy(true);
     }
     this.timers = new Timers(this, time, thread);
+    this.persistence = config.store() == null ? null : new Persistence(this, config.store(), config.writeBehindNanos());
     if (config.warmUpGraphs()) {
       Graphs.warmUpInBackground();
     }
+    if (persistence != null) {
+      try {
+        persistence.start(); // purges expired records, restores the others
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
+      }
+    }
     if (thread != null) {
       thread.scheduleAtFixedRate(this::tick, EngineTime.TICK_NANOS, EngineTime.TICK_NANOS, TimeUnit.NANOSECONDS);
+      if (persistence != null && persistence.writeBehindNanos() > 0) {
+        long every = persistence.writeBehindNanos();
+        thread.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private void flush() {
+    try {
+      persistence.flush();
+    } catch (RuntimeException | Error e) {
+      LOG.log(System.Logger.Level.ERROR, "ephemera write-behind flush failed", e);
     }
   }
 
@@ -129,6 +152,7 @@ public final class EngineImpl implements SessionEngine {
     Objects.requireNonNull(client, "client (use ClientInfo.none())");
     SessionImpl s = create(client);
     register(s);
+    stored(s);
     fireOpened(s);
     audit(AuditEventType.SESSION_CREATED, s, Map.of());
     return s;
@@ -151,6 +175,58 @@ public final class EngineImpl implements SessionEngine {
       s.end(EndReason.ENGINE_SHUTDOWN);
       throw new EngineClosedException();
     }
+  }
+
+  /** Saves a new session's first record; if that fails, the session ends and the caller gets the error. */
+  private void stored(SessionImpl s) {
+    if (persistence != null) {
+      try {
+        persistence.changed(s);
+      } catch (RuntimeException e) {
+        s.end(EndReason.CLOSED);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Registers a session restored from its store record (at start-up, or a resume from a shared
+   * store); returns the session registered under its id (another thread may have restored it first).
+   */
+  SessionImpl restore(dev.ephemera.SessionRecord r) {
+    IdKey key = IdKey.parse(r.id());
+    if (key == null) {
+      throw new dev.ephemera.CorruptRecordException(r.id(), "not a session id");
+    }
+    SessionImpl s = new SessionImpl(this, key, r);
+    reserve();
+    SessionImpl had = sessions.putIfAbsent(s, s);
+    if (had != null) {
+      live.decrementAndGet();
+      return had;
+    }
+    Identity id = s.identity();
+    if (id != null) {
+      try {
+        users.admit(s, id);
+      } catch (SessionLimitException e) { // the limit is lower than when it was saved: keep it all the same
+        LOG.log(System.Logger.Level.WARNING, "restored session " + r.id() + " is over its user's limit: " + e.getMessage());
+      }
+    }
+    persistence.restored.increment();
+    timers.schedule(s);
+    if (closed.get()) {
+      s.end(EndReason.ENGINE_SHUTDOWN);
+      throw new EngineClosedException();
+    }
+    return s;
+  }
+
+  /** Ends the local session {@code id} if this engine holds it live; whether it did. */
+  boolean endLocal(String id, EndReason reason) {
+    IdKey key = IdKey.parse(id);
+    SessionImpl s = key == null ? null : sessions.get(key);
+    return s != null && s.end(reason);
   }
 
   private void reserve() {
@@ -204,6 +280,7 @@ public final class EngineImpl implements SessionEngine {
       throw e;
     }
     register(child);
+    stored(child);
     fireOpened(child);
     audit(AuditEventType.SESSION_CREATED, child, Map.of("forked_from", parent.id()));
     if (listeners.any()) {
@@ -255,7 +332,14 @@ public final class EngineImpl implements SessionEngine {
       throw new SessionNotFoundException();
     }
     IdKey key = Base64Url.decodeId(bytes, 0);
-    SessionImpl s = key == null ? null : sessions.get(key);
+    SessionImpl s;
+    if (key == null) {
+      s = null;
+    } else if (persistence != null && persistence.shared) {
+      s = resumeShared(key, bytes);
+    } else {
+      s = sessions.get(key);
+    }
     if (s == null || !s.secretMatches(bytes) || !s.isLive()) {
       throw new SessionNotFoundException();
     }
@@ -271,11 +355,52 @@ public final class EngineImpl implements SessionEngine {
     if (!s.resumeTouch()) {
       throw new SessionNotFoundException();
     }
+    if (persistence != null) {
+      s.touched();
+    }
     if (listeners.any()) {
       SessionInfo i = s.info();
       listeners.fire(l -> l.resumed(i));
     }
     return s;
+  }
+
+  /**
+   * A resume from a store other engines share: the store's record is the truth. No record: the
+   * session ended elsewhere (closed, killed, expired), and a local copy ends too. A record with
+   * another revision than the local copy's: another engine changed it, and the local copy takes
+   * its state. No local copy: the session is restored from the record.
+   */
+  private SessionImpl resumeShared(IdKey key, byte[] token) {
+    String id = key.idText();
+    dev.ephemera.SessionRecord r = persistence.load(id).orElse(null);
+    SessionImpl local = sessions.get(key);
+    if (r == null || r.expiredAt(time.instant(time.now()))) {
+      if (local != null) {
+        local.end(r == null ? EndReason.KILLED : EndReason.IDLE_TIMEOUT);
+      }
+      return null;
+    }
+    if (!java.security.MessageDigest.isEqual(r.tokenHash(), Persistence.sha256(token, Base64Url.TOKEN_CHARS))) {
+      return null; // a wrong token, or one rotated away on another engine
+    }
+    if (local == null || !local.isLive()) {
+      return restore(r);
+    }
+    if (local.storedRevision() != r.revision()) {
+      Identity before = local.refreshFrom(r, token);
+      Identity after = local.identity();
+      if (!java.util.Objects.equals(before, after)) {
+        if (before != null) {
+          users.remove(local, before);
+        }
+        if (after != null) {
+          users.admit(local, after);
+        }
+      }
+      local.rescopeAfterRefresh();
+    }
+    return local;
   }
 
   private SessionImpl find(String id) {
@@ -325,6 +450,9 @@ public final class EngineImpl implements SessionEngine {
   @Override
   public boolean kill(String id) {
     SessionImpl s = find(id);
+    if (s == null && persistence != null && persistence.shared) {
+      return persistence.deleteRecord(id); // held by another engine: it sees the kill at the next resume
+    }
     return s != null && s.end(EndReason.KILLED);
   }
 
@@ -419,7 +547,9 @@ public final class EngineImpl implements SessionEngine {
     double avgOps = ended == 0 ? 0 : (double) endedOps.sum() / ended;
     return new EngineStats(live.get(), peak.get(), opened.sum(), closedCount, expired, killed,
         Map.copyOf(by), avgDuration, avgOps, db.openConnections(), openGraphs.get(), graphBytes(),
-        audit == null ? 0 : audit.written(), audit == null ? 0 : audit.dropped(), throttle.refused());
+        audit == null ? 0 : audit.written(), audit == null ? 0 : audit.dropped(), throttle.refused(),
+        persistence == null ? 0 : persistence.restored.sum(), persistence == null ? 0 : persistence.writes.sum(),
+        persistence == null ? 0 : persistence.failures.sum(), persistence == null ? 0 : persistence.corrupt.sum());
   }
 
   private long graphBytes() {
@@ -449,6 +579,9 @@ public final class EngineImpl implements SessionEngine {
   public void runMaintenance() {
     if (!closed.get()) {
       timers.runMaintenance();
+      if (persistence != null) {
+        persistence.flush();
+      }
     }
   }
 
@@ -462,6 +595,9 @@ public final class EngineImpl implements SessionEngine {
     }
     timers.close();
     db.shutdown();
+    if (persistence != null) {
+      persistence.close(); // after the sessions' final saves: writes what is queued, closes the store
+    }
     if (audit != null) {
       audit.close(); // after the sessions' end events: written, then the sink is flushed and closed
     }
@@ -533,6 +669,9 @@ public final class EngineImpl implements SessionEngine {
   /** Called exactly once per session, by whoever ended it or by its last call in flight. */
   void release(SessionImpl s) {
     s.releaseResources(); // first: roll back, drop temp objects, stop live queries
+    if (persistence != null) {
+      persistence.ended(s); // deletes the record, or at shutdown saves the final state
+    }
     sessions.remove(s, s);
     Identity id = s.identity();
     if (id != null) {

@@ -61,6 +61,16 @@ final class EngineTime {
     now();
   }
 
+  /** The ticker reading of a wall-clock instant (for records read back from a store). */
+  long nanos(Instant t) {
+    long seconds = t.getEpochSecond() - wallAnchor.getEpochSecond();
+    long n = t.getNano() - wallAnchor.getNano();
+    if (Math.abs(seconds) > 200L * 365 * 86_400) { // beyond ~292 years the nanoseconds overflow
+      return seconds > 0 ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
+    }
+    return nanoAnchor + seconds * 1_000_000_000L + n;
+  }
+
   /** The wall-clock instant of a ticker reading. */
   Instant instant(long nanos) {
     return wallAnchor.plusNanos(nanos - nanoAnchor);

@@ -13,6 +13,7 @@ import dev.ephemera.ReauthenticationRequiredException;
 import dev.ephemera.Session;
 import dev.ephemera.SessionClosedException;
 import dev.ephemera.SessionInfo;
+import dev.ephemera.SessionRecord;
 import dev.ephemera.SessionState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -99,6 +100,8 @@ final class SessionImpl extends IdKey implements Session {
   SessionImpl pendingNext;
   /** Set once the session is in the expiry timer (see {@link Timers}). */
   volatile boolean armed;
+  /** What the engine's store knows of this session; {@code null} when the engine has no store. */
+  private volatile Persistence.State pstate;
   /** How a session ended: the reason is set once by whoever ends it, the time at release. */
   static final class Ending {
     final EndReason reason;
@@ -150,6 +153,123 @@ final class SessionImpl extends IdKey implements Session {
     this.client = client;
     this.createdAt = now;
     this.lastActive = now;
+    if (engine.persistence != null) {
+      pstate = new Persistence.State();
+    }
+  }
+
+  /**
+   * A session restored from its store record ({@code key} parsed from the record's id). Its token
+   * is known only by its hash until a resume presents it.
+   */
+  SessionImpl(EngineImpl engine, IdKey key, SessionRecord r) {
+    super(key.hi, key.lo);
+    this.engine = engine;
+    this.client = r.client();
+    this.createdAt = engine.time.nanos(r.createdAt());
+    this.lastActive = engine.time.nanos(r.lastActiveAt());
+    Persistence.State p = new Persistence.State();
+    p.dormantHash = r.tokenHash();
+    p.tokenHash = p.dormantHash;
+    p.revision = r.revision();
+    p.storedActive = lastActive;
+    this.pstate = p;
+    adopt(r);
+  }
+
+  /** Takes the record's state (identity, selection, variables, priority, sign-in expiry); callers hold the lock or own the session. */
+  private void adopt(SessionRecord r) {
+    identity = r.identity();
+    namespace = r.namespace();
+    database = r.database();
+    priority = r.priority();
+    reauthAt = r.reauthAt() == null ? Long.MAX_VALUE : engine.time.nanos(r.reauthAt());
+    VarTable t = new VarTable();
+    r.variables().forEach((k, v) -> t.put(k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
+    r.flash().forEach((k, v) -> t.put(Values.FLASH_PREFIX + k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
+    vars = t;
+  }
+
+  /**
+   * Takes the state another engine saved to the shared store (its revision differs from ours).
+   * The token the caller presented matches the record, so it becomes this session's secret.
+   *
+   * @return the identity before, for the engine's per-user index
+   */
+  synchronized Identity refreshFrom(SessionRecord r, byte[] token) {
+    Identity before = identity;
+    adopt(r);
+    Persistence.State p = persistState();
+    setSecret(java.util.Arrays.copyOfRange(token, IdKey.CHARS, Base64Url.TOKEN_CHARS));
+    p.tokenHash = r.tokenHash();
+    p.dormantHash = null;
+    p.revision = r.revision();
+    return before;
+  }
+
+  Persistence.State persistState() {
+    return pstate;
+  }
+
+  /** The revision of the record this session last saved or loaded. */
+  long storedRevision() {
+    return pstate.revision;
+  }
+
+  /** This session as a store record, with a new revision; callers hold the lock. */
+  synchronized SessionRecord record() {
+    Map<String, Object> all = vars == null ? Map.of() : vars.snapshot();
+    Map<String, Object> variables = new java.util.LinkedHashMap<>();
+    Map<String, Object> flash = new java.util.LinkedHashMap<>();
+    all.forEach((k, v) -> {
+      if (k.startsWith(Values.FLASH_PREFIX)) {
+        flash.put(k.substring(Values.FLASH_PREFIX.length()), v);
+      } else {
+        variables.put(k, v);
+      }
+    });
+    long last = lastActive();
+    long expires = Math.min(Sat.add(last, engine.config.idleTimeoutNanos()),
+        Sat.add(createdAt, engine.config.maxLifetimeNanos()));
+    EngineTime t = engine.time;
+    long r = reauthAt;
+    return new SessionRecord(id(), tokenHash(), identity, namespace, database, variables, flash, priority, client,
+        t.instant(createdAt), t.instant(last), r == Long.MAX_VALUE ? null : t.instant(r), t.instant(expires),
+        engine.random.stream().nextLong());
+  }
+
+  /** SHA-256 of the current token; callers hold the lock. */
+  private byte[] tokenHash() {
+    Persistence.State p = pstate;
+    if (p.tokenHash == null) {
+      String token = encodeToken();
+      p.tokenHash = Persistence.sha256(token.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), token.length());
+    }
+    return p.tokenHash;
+  }
+
+  /** Tells the engine's store the session changed (nothing without a store). */
+  private void changed() {
+    Persistence ps = engine.persistence;
+    if (ps != null) {
+      ps.changed(this);
+    }
+  }
+
+  /** Tells the engine's store the session was used (written if the stored activity is a second old). */
+  void touched() {
+    Persistence ps = engine.persistence;
+    if (ps != null) {
+      ps.touched(this);
+    }
+  }
+
+  /** The session's transaction ended (commit or rollback): the store gets what it changed. */
+  void transactionEnded() {
+    Persistence ps = engine.persistence;
+    if (ps != null && isLive()) {
+      ps.transactionEnded(this);
+    }
   }
 
   // ---- life ------------------------------------------------------------------------------
@@ -396,6 +516,11 @@ final class SessionImpl extends IdKey implements Session {
 
   private static final SqlSession.Scope NO_RIGHTS = new SqlSession.Scope(false, null);
 
+  /** After {@link #refreshFrom}: the H2 connection, if any, gets the rights of the scope read from the store. */
+  void rescopeAfterRefresh() {
+    rescope();
+  }
+
   /** Gives the session's H2 connection, if it has one, the rights of its new scope. */
   private void rescope() {
     SqlSession q = sql;
@@ -421,6 +546,11 @@ final class SessionImpl extends IdKey implements Session {
       throw closed();
     }
     synchronized (this) {
+      Persistence.State p = pstate;
+      if (p != null && p.dormantHash != null) {
+        throw new IllegalStateException("session " + id() + " was restored from the store and its token has not"
+            + " been presented since: the engine keeps only its hash (resume it by token, or rotateToken())");
+      }
       return encodeToken();
     }
   }
@@ -444,12 +574,31 @@ final class SessionImpl extends IdKey implements Session {
 
   /** Whether the token's bytes (already known to carry this session's id bits) have the right secret. */
   boolean secretMatches(byte[] token) {
+    Persistence.State p = pstate;
+    if (p != null && p.dormantHash != null) {
+      return dormantMatches(token);
+    }
     int at = IdKey.CHARS;
     int last = t5;
     long diff = (Base64Url.longAt(token, at) ^ t0) | (Base64Url.longAt(token, at + 8) ^ t1)
         | (Base64Url.longAt(token, at + 16) ^ t2) | (Base64Url.longAt(token, at + 24) ^ t3)
         | (Base64Url.longAt(token, at + 32) ^ t4) | (Base64Url.intAt(token, at + 39) ^ last);
     return diff == 0;
+  }
+
+  /** A restored session's first resume: the token's hash against the stored one, then the token becomes the secret. */
+  private synchronized boolean dormantMatches(byte[] token) {
+    Persistence.State p = pstate;
+    if (p.dormantHash == null) {
+      return secretMatches(token);
+    }
+    byte[] h = Persistence.sha256(token, Base64Url.TOKEN_CHARS);
+    if (!java.security.MessageDigest.isEqual(h, p.dormantHash)) {
+      return false;
+    }
+    setSecret(java.util.Arrays.copyOfRange(token, IdKey.CHARS, Base64Url.TOKEN_CHARS));
+    p.dormantHash = null;
+    return true;
   }
 
   private void setSecret(byte[] text) {
@@ -465,6 +614,11 @@ final class SessionImpl extends IdKey implements Session {
   private void newSecret() {
     RandomBytes.Stream r = engine.random.stream();
     setSecret(Base64Url.secretText(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()));
+    Persistence.State p = pstate;
+    if (p != null) {
+      p.tokenHash = null;
+      p.dormantHash = null;
+    }
   }
 
   @Override
@@ -476,6 +630,7 @@ final class SessionImpl extends IdKey implements Session {
         newSecret();
         t = encodeToken();
       }
+      changed();
       engine.fireTokenRotated(this);
       engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "rotate"));
       return t;
@@ -554,6 +709,7 @@ final class SessionImpl extends IdKey implements Session {
     } else {
       log.put(vars(), name, v, size, engine.config.maxSessionBytes(), true);
     }
+    changed();
     if (engine.audit != null) {
       auditVariable("set", name, v);
     }
@@ -596,6 +752,7 @@ final class SessionImpl extends IdKey implements Session {
       Names.check("variable", name);
       return false;
     }
+    changed();
     if (engine.audit != null) {
       auditVariable("reset", name, null);
     }
@@ -613,6 +770,7 @@ final class SessionImpl extends IdKey implements Session {
       } else {
         log.clear(t);
       }
+      changed();
     }
     if (engine.audit != null) {
       auditVariable("reset all", "*", null);
@@ -646,6 +804,7 @@ final class SessionImpl extends IdKey implements Session {
     } else {
       log.put(vars(), Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
     }
+    changed();
     if (engine.audit != null) {
       auditVariable("flash", name, v);
     }
@@ -659,7 +818,11 @@ final class SessionImpl extends IdKey implements Session {
     UndoLog log = undo;
     Object v = t == null ? VarTable.MISSING
         : log == null ? t.remove(Values.FLASH_PREFIX + name) : log.remove(t, Values.FLASH_PREFIX + name);
-    return v == VarTable.MISSING ? null : Values.export(v);
+    if (v == VarTable.MISSING) {
+      return null;
+    }
+    changed();
+    return Values.export(v);
   }
 
   /** The variables a fork starts with: a copy without flash values. */
@@ -673,6 +836,7 @@ final class SessionImpl extends IdKey implements Session {
   @Override
   public void touch() {
     active();
+    touched();
   }
 
   @Override
@@ -685,6 +849,7 @@ final class SessionImpl extends IdKey implements Session {
   public void setPriority(int priority) {
     active();
     this.priority = priority;
+    changed();
   }
 
   @Override
@@ -731,6 +896,10 @@ final class SessionImpl extends IdKey implements Session {
         throw e;
       }
       engine.throttle.succeeded(claimed.key(), client.address());
+      Persistence ps = engine.persistence;
+      if (ps != null && ps.shared && !id.equals(identity)) {
+        ps.admitShared(this, id);
+      }
       synchronized (this) {
         Identity old = identity;
         if (!id.equals(old)) {
@@ -761,6 +930,7 @@ final class SessionImpl extends IdKey implements Session {
         throw closed();
       }
       rescope();
+      changed();
       engine.fireSignedIn(this);
       engine.audit(AuditEventType.AUTH_SUCCEEDED, this, EngineImpl.details(
           "level", id.level().name().toLowerCase(java.util.Locale.ROOT)));
@@ -787,6 +957,7 @@ final class SessionImpl extends IdKey implements Session {
         newSecret();
       }
       rescope();
+      changed();
       engine.fireSignedOut(this);
       engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "sign-out"));
     } finally {
@@ -817,6 +988,7 @@ final class SessionImpl extends IdKey implements Session {
         this.database = database;
       }
       rescope();
+      changed();
     } finally {
       exit();
     }

@@ -714,6 +714,7 @@ final class SqlSession {
       if (tx == t) {
         tx = null;
         owner.undo = null;
+        owner.transactionEnded();
       }
     }
     if (commit) {

@@ -235,10 +235,15 @@ final class TxImpl implements Transaction {
     }
   }
 
-  /** The session ended with the transaction open: its H2 side is rolled back by the session. */
+  /**
+   * The session ended with the transaction open: its H2 side is rolled back by the session; its
+   * variable changes are undone here (and graph edits, for the undo hooks), so that what the
+   * session's store keeps at engine shutdown is the committed state.
+   */
   void ended() {
     active = false;
     popAbove(0);
+    log.undoTo(0);
   }
 
   @Override
