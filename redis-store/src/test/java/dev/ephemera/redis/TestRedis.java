@@ -25,8 +25,9 @@ import redis.embedded.RedisExecProvider;
  *
  * <p>It runs under a small {@code sh} watchdog that reads the JVM's pipe to it: when the JVM ends in
  * any way (even SIGKILL) the pipe closes and the watchdog kills redis-server, so a crashed test run
- * leaves no server behind. If the server cannot start here, {@link #startOrSkip()} prints why to
- * stderr and aborts the calling tests (they are reported as skipped, never silently passed).
+ * leaves no server behind. If the server cannot start here, {@link #startOrNull()} prints why to
+ * stderr and {@link #assumeStarted} aborts each test (reported as skipped with the reason, never
+ * silently passed).
  */
 final class TestRedis implements AutoCloseable {
   private static final String WATCHDOG = String.join("\n",
@@ -52,17 +53,31 @@ final class TestRedis implements AutoCloseable {
     this.rawConnection = rawClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
   }
 
-  /** Starts a server, or aborts the calling test class with the reason (printed to stderr too). */
-  static TestRedis startOrSkip() {
+  /** Why the last start failed. */
+  private static volatile String whyNot;
+
+  /**
+   * Starts a server, or returns {@code null} and prints why to stderr: the tests then call
+   * {@link #assumeStarted} first, so that each is reported as skipped with the reason (an abort in
+   * {@code @BeforeAll} would make surefire report no tests at all).
+   */
+  static TestRedis startOrNull() {
     try {
       return start();
     } catch (IOException | RuntimeException e) {
-      String why = "redis-server could not start here: " + e;
-      System.err.println("SKIPPING the Redis store tests: " + why);
-      return Assumptions.abort(why);
+      whyNot = "redis-server could not start here: " + e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Assumptions.abort("interrupted while starting redis-server");
+      whyNot = "interrupted while starting redis-server";
+    }
+    System.err.println("SKIPPING the Redis store tests: " + whyNot);
+    return null;
+  }
+
+  /** Aborts the calling test (reported as skipped, with the reason) if {@code server} did not start. */
+  static void assumeStarted(TestRedis server) {
+    if (server == null) {
+      Assumptions.abort(whyNot);
     }
   }
 

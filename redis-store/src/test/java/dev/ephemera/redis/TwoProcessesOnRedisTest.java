@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,12 @@ class TwoProcessesOnRedisTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestRedis.startOrSkip();
+    server = TestRedis.startOrNull();
+  }
+
+  @BeforeEach
+  void needsTheServer() {
+    TestRedis.assumeStarted(server);
   }
 
   @AfterAll
