@@ -15,6 +15,8 @@ module dev.ephemera.engine {
   exports dev.ephemera.internal to dev.ephemera.sql;
 
   uses dev.ephemera.internal.SqlBridge.Extension;
+  // SessionStores.open finds stores of other schemes (the Redis module's redis://) with ServiceLoader
+  uses dev.ephemera.SessionStoreProvider;
   // H2 instantiates the live-query trigger by class name
   opens dev.ephemera.internal to com.h2database;
 }
