@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -185,7 +186,15 @@ public final class RedisSessionStore implements SessionStore {
    */
   public static RedisSessionStore open(String uri, String keyPrefix) {
     Objects.requireNonNull(uri, "uri");
-    Objects.requireNonNull(keyPrefix, "keyPrefix");
+    checkPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"));
+    RedisURI parsed = parse(uri);
+    String host = parsed.getHost();
+    String where = (parsed.isSsl() ? "rediss://" : "redis://") + (host.contains(":") ? "[" + host + "]" : host)
+        + ":" + parsed.getPort() + (parsed.getDatabase() == 0 ? "" : "/" + parsed.getDatabase());
+    return new RedisSessionStore(parsed, where, keyPrefix);
+  }
+
+  private static void checkPrefix(String keyPrefix) {
     if (keyPrefix.isEmpty()) {
       throw new IllegalArgumentException("the Redis key prefix must not be empty (the default is '" + DEFAULT_PREFIX + "')");
     }
@@ -196,17 +205,37 @@ public final class RedisSessionStore implements SessionStore {
             + "' at index " + i + ": glob characters (* ? [ ] \\), spaces and control characters are not allowed");
       }
     }
+  }
+
+  /**
+   * Checks {@code uri} and parses it with Lettuce, which is lenient (it takes {@code redis://:6379}
+   * for a host named {@code :6379}); sets the default timeout if the URI gives none.
+   */
+  private static RedisURI parse(String uri) {
     String masked = mask(uri);
     if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
       throw new IllegalArgumentException("not a Redis URI: '" + masked
           + "' (expected redis://host:port or rediss://host:port for TLS)");
     }
-    String authority;
+    URI u;
     try {
-      authority = new URI(uri).getRawAuthority();
+      u = new URI(uri);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("invalid Redis URI '" + masked + "': " + mask(e.getReason())
-          + " at index " + e.getIndex(), e);
+      throw new IllegalArgumentException("invalid Redis URI '" + masked + "': " + e.getReason() + " at index "
+          + e.getIndex(), e);
+    }
+    String authority = u.getRawAuthority();
+    String hostPort = authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
+    int colon = hostPort.lastIndexOf(':');
+    if (colon > hostPort.lastIndexOf(']')) { // not a colon inside an IPv6 literal
+      String port = hostPort.substring(colon + 1);
+      if (port.isEmpty() || !port.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        throw new IllegalArgumentException("invalid Redis URI '" + masked + "': the port '" + port + "' is not a number");
+      }
+      hostPort = hostPort.substring(0, colon);
+    }
+    if (hostPort.isEmpty()) {
+      throw new IllegalArgumentException("invalid Redis URI '" + masked + "': it names no host (redis://host:port)");
     }
     RedisURI parsed;
     try {
@@ -214,30 +243,18 @@ public final class RedisSessionStore implements SessionStore {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("invalid Redis URI '" + masked + "': " + mask(message(e)), e);
     }
-    String hostPort = authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
-    int colon = hostPort.lastIndexOf(':');
-    if (colon > hostPort.lastIndexOf(']')) {
-      String port = hostPort.substring(colon + 1);
-      if (port.isEmpty() || !port.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-        throw new IllegalArgumentException("invalid Redis URI '" + masked + "': the port '" + port + "' is not a number");
-      }
-      hostPort = hostPort.substring(0, colon);
-    }
-    String host = parsed.getHost();
-    if (hostPort.isEmpty() || host == null || host.isBlank()) {
+    if (parsed.getHost() == null || parsed.getHost().isBlank()) {
       throw new IllegalArgumentException("invalid Redis URI '" + masked + "': it names no host (redis://host:port)");
     }
     if (parsed.getPort() < 1 || parsed.getPort() > 65535) {
       throw new IllegalArgumentException("invalid Redis URI '" + masked + "': port " + parsed.getPort()
           + " is not between 1 and 65535");
     }
-    if (!uri.contains("timeout=")) {
+    String query = u.getRawQuery();
+    if (query == null || Arrays.stream(query.split("&")).noneMatch(p -> p.startsWith("timeout="))) {
       parsed.setTimeout(Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS));
     }
-    String where = (parsed.isSsl() ? "rediss://" : "redis://") + (host.contains(":") ? "[" + host + "]" : host)
-        + ":" + parsed.getPort()
-        + (parsed.getDatabase() == 0 ? "" : "/" + parsed.getDatabase());
-    return new RedisSessionStore(parsed, where, keyPrefix);
+    return parsed;
   }
 
   /** {@code uri} with its user and password replaced by {@code ***}, fit for messages and logs. */
