@@ -245,7 +245,25 @@ class PersistenceTest {
   }
 
   @Test
-  void aCorruptRecordIsSkippedCountedAndTheOthersLoad() throws Exception {
+  void aDamagedLatestSaveFallsBackToTheSaveBeforeItAndIsReported() throws Exception {
+    String token;
+    try (SessionEngine e = engine()) {
+      Session s = e.open(); // save 1 (slot 0)
+      s.set("who", "first"); // save 2 (slot 1)
+      s.set("who", "ZZZZ-corrupt-me-ZZZZ"); // save 3 (slot 0)
+      token = s.token();
+    }
+    Path file = dir.resolve("sessions.db");
+    assertEquals(1, flipAll(file, "ZZZZ-corrupt-me-ZZZZ"));
+    try (SessionEngine e = engine()) {
+      assertEquals(1, e.stats().restored());
+      assertEquals(1, e.stats().corruptRecords(), "the damaged save is reported");
+      assertEquals("first", e.resume(token).get("who"), "the save before it is used");
+    }
+  }
+
+  @Test
+  void aRecordDamagedInBothSlotsIsSkippedCountedAndTheOthersLoad() throws Exception {
     String good;
     String bad;
     try (SessionEngine e = engine()) {
@@ -254,17 +272,10 @@ class PersistenceTest {
       good = g.token();
       Session b = e.open();
       b.set("who", "ZZZZ-corrupt-me-ZZZZ");
+      b.set("who", "ZZZZ-corrupt-me-ZZZZ"); // both slots hold it now
       bad = b.token();
     }
-    Path file = dir.resolve("sessions.db");
-    byte[] all = java.nio.file.Files.readAllBytes(file);
-    byte[] needle = "ZZZZ-corrupt-me-ZZZZ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    int at = indexOf(all, needle);
-    assertTrue(at > 0, "the record's bytes are in the file");
-    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(at + 5);
-      f.write(all[at + 5] ^ 0x20);
-    }
+    assertEquals(2, flipAll(dir.resolve("sessions.db"), "ZZZZ-corrupt-me-ZZZZ"));
     try (SessionEngine e = engine()) {
       assertEquals(1, e.stats().restored());
       assertEquals(1, e.stats().corruptRecords());
@@ -273,9 +284,24 @@ class PersistenceTest {
     }
   }
 
-  static int indexOf(byte[] hay, byte[] needle) {
+  /** Flips one bit inside every occurrence of {@code text} in the file; returns how many. */
+  static int flipAll(Path file, String text) throws Exception {
+    byte[] all = java.nio.file.Files.readAllBytes(file);
+    byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int n = 0;
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      for (int at = indexOf(all, needle, 0); at >= 0; at = indexOf(all, needle, at + 1)) {
+        f.seek(at + 5);
+        f.write(all[at + 5] ^ 0x20);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static int indexOf(byte[] hay, byte[] needle, int from) {
     outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
+    for (int i = from; i + needle.length <= hay.length; i++) {
       for (int j = 0; j < needle.length; j++) {
         if (hay[i + j] != needle[j]) {
           continue outer;

@@ -33,10 +33,16 @@ import net.openhft.chronicle.map.ChronicleMap;
  * it held would make the next write spin for 60 s and fail, so the file is opened with Chronicle's
  * {@code recoverPersistedTo} instead, which needs exactly the exclusive access the lock gives.
  *
+ * <p>Each session has two entries ("slots") that saves alternate between, each with a sequence
+ * number; a load takes the newer readable one. Chronicle Map updates an entry in place, and its
+ * recovery deletes an entry whose write a crash cut short: the other slot still holds the last
+ * acknowledged save. (With one entry per session, a kill during a save lost the session: the crash
+ * test found it.)
+ *
  * <p>A record bigger than {@link #INLINE_MAX} bytes (large variables) is written to a file of its own in
- * {@code path.d/} (to a temporary name, then renamed over the old one) and the map holds a marker
- * for it; Chronicle's entries stay small, and a session of any size the engine allows is stored.
- * Files no marker points to (left by a crash between rename and put) are deleted at open.
+ * {@code path.d/} (to a temporary name, then renamed over the slot's old file) and the slot holds a
+ * marker for it; Chronicle's entries stay small, and a session of any size the engine allows is
+ * stored. Files no slot points to (left by a crash between rename and put) are deleted at open.
  *
  * <p>A save is a {@code put} into the memory-mapped file: once it returns, the record survives the
  * process being killed (the kernel writes the page out). It is not flushed to the disk itself, so a
@@ -59,12 +65,16 @@ public final class FileSessionStore implements SessionStore {
   private final ChronicleMap<String, byte[]> map;
   private final boolean recovered;
   private volatile boolean closed;
+  private final Object[] stripes = new Object[64];
 
   public FileSessionStore(Path path, long expectedSessions) {
     Graphs.configureChronicle();
     this.path = path.toAbsolutePath();
     this.marker = sibling(".open");
     this.overflowDir = sibling(".d");
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
     Path lockFile = sibling(".lock");
     try {
       Path dir = this.path.getParent();
@@ -98,8 +108,8 @@ public final class FileSessionStore implements SessionStore {
       var builder = ChronicleMap.of(String.class, byte[].class)
           .name("ephemera-sessions")
           .valueMarshaller(BytesMarshaller.INSTANCE)
-          .entries(expectedSessions)
-          .averageKeySize(IdKey.PREFIX.length() + IdKey.CHARS)
+          .entries(expectedSessions * 2)
+          .averageKeySize(IdKey.PREFIX.length() + IdKey.CHARS + 2)
           .averageValueSize(AVG_VALUE)
           .maxBloatFactor(BLOAT);
       if (recovered) {
@@ -140,27 +150,86 @@ public final class FileSessionStore implements SessionStore {
     }
   }
 
+  // Each session has two slots, "<id>.0" and "<id>.1", holding [sequence (8 bytes)][record or overflow
+  // marker]. A save writes the slot with the older sequence and leaves the other alone; a load takes the
+  // readable slot with the newer sequence. Chronicle Map updates an entry in place, and recovery after a
+  // kill deletes an entry whose write was cut short (its checksum is wrong): with one entry per session
+  // that would lose the session; with two, it loses only the write that was never acknowledged.
+
+  private static String slot(String id, int n) {
+    return id + "." + n;
+  }
+
+  private static long sequence(byte[] v) {
+    return v == null || v.length < 9 ? Long.MIN_VALUE : java.nio.ByteBuffer.wrap(v, 0, 8).getLong();
+  }
+
+  private Object lockFor(String id) {
+    return stripes[(id.hashCode() & 0x7fffffff) % stripes.length];
+  }
+
   @Override
   public Optional<SessionRecord> load(String id) {
     open();
-    byte[] b = map.get(id);
-    return b == null ? Optional.empty() : Optional.of(SessionRecord.fromBytes(resolve(id, b), id));
+    return Optional.ofNullable(newest(id, map.get(slot(id, 0)), map.get(slot(id, 1)), this::fellBack));
   }
 
-  /** The record's bytes: the map value itself, or the file it points to. */
-  private byte[] resolve(String id, byte[] value) {
-    if (value.length == 0 || value[0] != OVERFLOW) {
-      return value;
+  private void fellBack(CorruptRecordException e) {
+    LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; using the save before it");
+  }
+
+  /**
+   * The newer readable slot's record, or {@code null} if neither slot exists. If only the older slot
+   * is readable, {@code fellBack} hears about the newer one and the older one is returned; if
+   * neither is, the newer one's error is thrown.
+   */
+  private SessionRecord newest(String id, byte[] a, byte[] b, Consumer<CorruptRecordException> fellBack) {
+    if (a == null && b == null) {
+      return null;
     }
+    boolean aFirst = sequence(a) >= sequence(b);
+    byte[] first = aFirst ? a : b;
+    byte[] second = aFirst ? b : a;
+    int firstSlot = aFirst ? 0 : 1;
+    CorruptRecordException failure;
     try {
-      return Files.readAllBytes(overflowFile(id));
-    } catch (IOException e) {
-      throw new CorruptRecordException(id, "its record file is unreadable: " + e);
+      return decode(id, firstSlot, first);
+    } catch (CorruptRecordException e) {
+      failure = e;
     }
+    if (second != null) {
+      SessionRecord older;
+      try {
+        older = decode(id, 1 - firstSlot, second); // the newer slot's write was cut short: the one before it
+      } catch (CorruptRecordException e) {
+        failure.addSuppressed(e);
+        throw failure;
+      }
+      fellBack.accept(failure);
+      return older;
+    }
+    throw failure;
   }
 
-  private Path overflowFile(String id) {
-    return overflowDir.resolve(id + ".rec");
+  private SessionRecord decode(String id, int slot, byte[] value) {
+    if (value == null || value.length < 9) {
+      throw new CorruptRecordException(id, "slot " + slot + " is " + (value == null ? "missing" : "truncated"));
+    }
+    byte[] body;
+    if (value.length == 9 && value[8] == OVERFLOW) {
+      try {
+        body = Files.readAllBytes(overflowFile(id, slot));
+      } catch (IOException e) {
+        throw new CorruptRecordException(id, "its record file is unreadable: " + e);
+      }
+    } else {
+      body = java.util.Arrays.copyOfRange(value, 8, value.length);
+    }
+    return SessionRecord.fromBytes(body, id);
+  }
+
+  private Path overflowFile(String id, int slot) {
+    return overflowDir.resolve(id + "." + slot + ".rec");
   }
 
   @Override
@@ -168,41 +237,53 @@ public final class FileSessionStore implements SessionStore {
     open();
     byte[] b = record.toBytes();
     String id = record.id();
-    try {
-      if (b.length <= INLINE_MAX) {
-        byte[] old = map.put(id, b);
-        if (old != null && old.length > 0 && old[0] == OVERFLOW) {
-          Files.deleteIfExists(overflowFile(id));
+    synchronized (lockFor(id)) {
+      try {
+        long s0 = sequence(map.get(slot(id, 0)));
+        long s1 = sequence(map.get(slot(id, 1)));
+        int target = s0 <= s1 ? 0 : 1;
+        long seq = Math.max(Math.max(s0, s1), 0) + 1;
+        java.nio.ByteBuffer value;
+        if (b.length <= INLINE_MAX) {
+          value = java.nio.ByteBuffer.allocate(8 + b.length).putLong(seq).put(b);
+        } else {
+          Files.createDirectories(overflowDir);
+          Path tmp = overflowDir.resolve(id + "." + target + ".tmp");
+          Files.write(tmp, b);
+          Files.move(tmp, overflowFile(id, target), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          value = java.nio.ByteBuffer.allocate(9).putLong(seq).put(OVERFLOW);
         }
-      } else {
-        Files.createDirectories(overflowDir);
-        Path tmp = overflowDir.resolve(id + "." + Thread.currentThread().getId() + ".tmp");
-        Files.write(tmp, b);
-        Files.move(tmp, overflowFile(id), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        map.put(id, new byte[] {OVERFLOW});
+        map.put(slot(id, target), value.array());
+        if (b.length <= INLINE_MAX) {
+          Files.deleteIfExists(overflowFile(id, target)); // it held an older version of this slot
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new SessionStoreException("session store " + path + " could not save " + id + " (" + b.length
+            + " bytes): " + e, e);
       }
-    } catch (IOException | RuntimeException e) {
-      throw new SessionStoreException("session store " + path + " could not save " + id + " (" + b.length
-          + " bytes): " + e, e);
     }
   }
 
   @Override
   public boolean delete(String id) {
     open();
-    byte[] old = map.remove(id);
-    if (old != null && old.length > 0 && old[0] == OVERFLOW) {
-      try {
-        Files.deleteIfExists(overflowFile(id));
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "session store " + path + ": cannot delete " + overflowFile(id) + ": " + e);
+    synchronized (lockFor(id)) {
+      boolean had = map.remove(slot(id, 0)) != null;
+      had |= map.remove(slot(id, 1)) != null;
+      for (int n = 0; n < 2; n++) {
+        try {
+          Files.deleteIfExists(overflowFile(id, n));
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.WARNING, "session store " + path + ": cannot delete " + overflowFile(id, n)
+              + ": " + e);
+        }
       }
+      return had;
     }
-    return old != null;
   }
 
-  /** Deletes record files no map entry points to (a crash between writing one and the put, or a delete). */
+  /** Deletes record files no slot points to (a crash between writing one and the put, or a delete). */
   private void deleteOrphans() throws IOException {
     if (!Files.isDirectory(overflowDir)) {
       return;
@@ -210,9 +291,8 @@ public final class FileSessionStore implements SessionStore {
     try (var files = Files.list(overflowDir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = f.getFileName().toString();
-        String id = name.endsWith(".rec") ? name.substring(0, name.length() - 4) : null;
-        byte[] v = id == null ? null : map.get(id);
-        if (v == null || v.length == 0 || v[0] != OVERFLOW) {
+        byte[] v = name.endsWith(".rec") ? map.get(name.substring(0, name.length() - 4)) : null;
+        if (v == null || v.length != 9 || v[8] != OVERFLOW) {
           Files.deleteIfExists(f);
         }
       }
@@ -222,12 +302,19 @@ public final class FileSessionStore implements SessionStore {
   @Override
   public void scan(Consumer<SessionRecord> each, Consumer<CorruptRecordException> corrupt) {
     open();
-    List<Map.Entry<String, byte[]>> raw = new ArrayList<>();
-    map.forEachEntry(e -> raw.add(Map.entry(e.key().get(), e.value().get())));
-    for (Map.Entry<String, byte[]> e : raw) {
+    java.util.Map<String, byte[][]> slots = new java.util.LinkedHashMap<>();
+    map.forEachEntry(e -> {
+      String key = e.key().get();
+      int dot = key.lastIndexOf('.');
+      if (dot > 0) {
+        int n = key.charAt(dot + 1) == '1' ? 1 : 0;
+        slots.computeIfAbsent(key.substring(0, dot), k -> new byte[2][])[n] = e.value().get();
+      }
+    });
+    for (java.util.Map.Entry<String, byte[][]> e : slots.entrySet()) {
       SessionRecord r;
       try {
-        r = SessionRecord.fromBytes(resolve(e.getKey(), e.getValue()), e.getKey());
+        r = newest(e.getKey(), e.getValue()[0], e.getValue()[1], corrupt);
       } catch (CorruptRecordException x) {
         corrupt.accept(x);
         continue;
@@ -236,10 +323,12 @@ public final class FileSessionStore implements SessionStore {
     }
   }
 
-  /** The number of records. */
+  /** The number of sessions with a record (each has one or two slots). */
   public long size() {
     open();
-    return map.longSize();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    map.keySet().forEach(k -> ids.add(k.substring(0, k.lastIndexOf('.'))));
+    return ids.size();
   }
 
   @Override

@@ -195,7 +195,14 @@ final class Persistence {
   /** The session ended: delete its record, or at engine shutdown save its final state. */
   void ended(SessionImpl s) {
     if (s.endReason() == EndReason.ENGINE_SHUTDOWN) {
-      save(s, false);
+      boolean stale;
+      synchronized (s) {
+        State p = s.persistState();
+        stale = p.dirty || s.lastActive() != p.storedActive;
+      }
+      if (stale) { // the store has all of it already unless something changed since the last save
+        save(s, false);
+      }
       return;
     }
     synchronized (s) {
