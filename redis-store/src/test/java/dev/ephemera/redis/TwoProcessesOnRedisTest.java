@@ -56,8 +56,9 @@ class TwoProcessesOnRedisTest {
     String flags = System.getProperty("ephemera.jvm.flags", "").strip();
     cmd.addAll(Arrays.asList((flags.isEmpty() ? DEFAULT_FLAGS : flags).split("\\s+")));
     if (!cmd.contains("-Dchronicle.analytics.disable=true")) {
-      cmd.add("-Dchronicle.analytics.disable=true");
+      cmd.add("-Dchronicle.analytics.disable=true"); // never phone home, even if the flags were lost
     }
+    cmd.add("-Xmx256m");
     cmd.add("-cp");
     // surefire runs tests from a manifest-only jar; it names the real class path in this property
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
