@@ -168,11 +168,12 @@ class RedisSessionStoreTest {
     assertEquals(List.of(), store.sessionsOf(bob));
 
     store.save(record("sess_2", "bob"));
+    assertEquals(Set.of("sess_1"), userSet(alice), "moved out of the old user's set by the save itself");
     assertEquals(List.of("sess_1"), store.sessionsOf(alice));
     assertEquals(List.of("sess_2"), store.sessionsOf(bob));
-    assertEquals(Set.of("sess_1"), userSet(alice), "moved out of the old user's set");
 
     store.save(record("sess_2", null));
+    assertEquals(Set.of(), userSet(bob), "signing out leaves the user's set");
     assertEquals(List.of(), store.sessionsOf(bob));
     assertFalse(server.raw().hexists(store.sessionKey("sess_2"), "user"));
 
