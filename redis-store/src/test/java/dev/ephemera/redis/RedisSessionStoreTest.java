@@ -386,8 +386,9 @@ class RedisSessionStoreTest {
   }
 
   @Test
-  void closeIsIdempotentAndReleasesTheConnection() throws InterruptedException {
+  void closeIsIdempotentAndReleasesTheConnectionAndThreads() throws InterruptedException {
     int baseline = server.clientCount();
+    long threads = lettuceThreads();
     for (int i = 0; i < 50; i++) {
       RedisSessionStore s = RedisSessionStore.open(server.uri());
       s.save(record("sess_" + i, "alice"));
@@ -396,11 +397,22 @@ class RedisSessionStoreTest {
       s.close();
     }
     assertEquals(baseline, waitForClients(baseline));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (lettuceThreads() > threads && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(threads, lettuceThreads(), "the closed stores' Lettuce threads have ended");
     store.close();
     store.close();
     SessionStoreException e = assertThrows(SessionStoreException.class, () -> store.load("sess_1"));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
     assertEquals(baseline - 1, waitForClients(baseline - 1));
+  }
+
+  /** Live threads of Lettuce's (its event loops and timer), the tests' raw connection's included. */
+  private static long lettuceThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("lettuce-")).count();
   }
 
   /** The client count once it is {@code expected} (the server notices a closed connection a moment later), or after 5 s. */
