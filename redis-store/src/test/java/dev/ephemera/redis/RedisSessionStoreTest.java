@@ -381,7 +381,8 @@ class RedisSessionStoreTest {
   void aRefusedSignInIsASessionStoreExceptionWithoutThePassword() {
     SessionStoreException e = assertThrows(SessionStoreException.class,
         () -> RedisSessionStore.open("redis://nobody:hunter2@127.0.0.1:" + server.port()));
-    assertTrue(e.getMessage().contains("WRONGPASS"), e.getMessage());
+    // Lettuce reports WRONGPASS, or at times only "Connection closed prematurely" for it
+    assertTrue(e.getMessage().contains("redis://127.0.0.1:" + server.port()), e.getMessage());
     assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
   }
 
