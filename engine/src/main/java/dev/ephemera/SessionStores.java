@@ -53,6 +53,9 @@ public final class SessionStores {
    */
   public static SessionStore open(String uri) {
     Objects.requireNonNull(uri, "uri");
+    if (uri.equals("memory:")) {
+      return memory();
+    }
     URI u;
     try {
       u = new URI(uri);
