@@ -34,8 +34,9 @@ import javax.sql.DataSource;
  * record      BYTEA | VARBINARY | BLOB  {@link SessionRecord#toBytes()}, as it is
  * </pre>
  *
- * <p>The table and its two indexes are created when the store is, if they are missing; an existing
- * table is used as it is. The SQL is chosen by the database's product name ({@link Dialect}):
+ * <p>The table and its two indexes are created when the store is, if the JDBC metadata does not list
+ * the table; an existing table is used as it is, so a user without the right to create tables can
+ * use one made for it (it needs SELECT, INSERT, UPDATE and DELETE). The SQL is chosen by the database's product name ({@link Dialect}):
  * PostgreSQL and H2 get their own upsert, any other database a portable UPDATE-then-INSERT.
  *
  * <p>Every operation borrows a connection from the {@link DataSource} and closes it before it
@@ -69,9 +70,9 @@ public final class JdbcSessionStore implements SessionStore {
     /** PostgreSQL: {@code BYTEA}, {@code INSERT … ON CONFLICT (id) DO UPDATE}. */
     POSTGRESQL("BYTEA"),
     /**
-     * Any other database: {@code BLOB}; the table is created only if the JDBC metadata does not list
-     * it; a save is an UPDATE, then an INSERT if no row was updated, retrying the UPDATE if the
-     * INSERT hit a duplicate key (another writer won the race).
+     * Any other database: {@code BLOB}, DDL without IF NOT EXISTS; a save is an UPDATE, then an INSERT
+     * if no row was updated, retrying the UPDATE if the INSERT hit a duplicate key (another writer won
+     * the race).
      */
     GENERIC("BLOB");
 
@@ -445,17 +446,14 @@ public final class JdbcSessionStore implements SessionStore {
     boolean auto = c.getAutoCommit();
     for (int attempt = 1; ; attempt++) {
       try {
-        if (dialect != Dialect.GENERIC) {
+        // look first: a user who may not create tables (PostgreSQL 15+ by default) can still use a
+        // table made for it, and IF NOT EXISTS checks that right before it looks
+        if (!tableExists(c, meta)) {
+          boolean ifNotExists = dialect != Dialect.GENERIC;
           try (Statement st = c.createStatement()) {
-            st.execute(sql.createTable(true));
-            st.execute(sql.createIndex(true, sql.userKeyIndex, "user_key"));
-            st.execute(sql.createIndex(true, sql.expiresIndex, "expires_at"));
-          }
-        } else if (!tableExists(c, meta)) {
-          try (Statement st = c.createStatement()) {
-            st.execute(sql.createTable(false));
-            st.execute(sql.createIndex(false, sql.userKeyIndex, "user_key"));
-            st.execute(sql.createIndex(false, sql.expiresIndex, "expires_at"));
+            st.execute(sql.createTable(ifNotExists));
+            st.execute(sql.createIndex(ifNotExists, sql.userKeyIndex, "user_key"));
+            st.execute(sql.createIndex(ifNotExists, sql.expiresIndex, "expires_at"));
           }
         }
         if (!auto) {
@@ -479,7 +477,7 @@ public final class JdbcSessionStore implements SessionStore {
     }
   }
 
-  /** Whether the JDBC metadata lists the table (the generic dialect cannot say IF NOT EXISTS). */
+  /** Whether the JDBC metadata lists the table (in the connection's current schema if none is given). */
   private boolean tableExists(Connection c, DatabaseMetaData meta) throws SQLException {
     String schema = sql.schema;
     if (schema == null) {
@@ -489,13 +487,24 @@ public final class JdbcSessionStore implements SessionStore {
         schema = null; // a driver older than JDBC 4.1: look in every schema
       }
     }
-    for (String name : List.of(sql.name, sql.name.toUpperCase(Locale.ROOT), sql.name.toLowerCase(Locale.ROOT))) {
-      try (ResultSet rs = meta.getTables(null, schema == null ? null : escape(meta, schema), escape(meta, name),
-          null)) {
-        while (rs.next()) {
-          if (name.equals(rs.getString("TABLE_NAME"))) {
-            return true;
-          }
+    String name = sql.name;
+    if (!sql.quoted) { // the database folds unquoted names: look for the name as it stored it
+      if (meta.storesUpperCaseIdentifiers()) {
+        name = name.toUpperCase(Locale.ROOT);
+        schema = sql.schema == null ? schema : schema.toUpperCase(Locale.ROOT);
+      } else if (meta.storesLowerCaseIdentifiers()) {
+        name = name.toLowerCase(Locale.ROOT);
+        schema = sql.schema == null ? schema : schema.toLowerCase(Locale.ROOT);
+      }
+    }
+    int max = meta.getMaxTableNameLength(); // PostgreSQL keeps the first 63 characters of a longer name
+    if (max > 0 && name.length() > max) {
+      name = name.substring(0, max);
+    }
+    try (ResultSet rs = meta.getTables(null, schema == null ? null : escape(meta, schema), escape(meta, name), null)) {
+      while (rs.next()) {
+        if (name.equals(rs.getString("TABLE_NAME"))) { // a quoted name is case-sensitive
+          return true;
         }
       }
     }
@@ -535,6 +544,8 @@ public final class JdbcSessionStore implements SessionStore {
     final Dialect dialect;
     final String schema;
     final String name;
+    /** Whether names are quoted (the database supports it), and so case-sensitive. */
+    final boolean quoted;
     final String table;
     final String userKeyIndex;
     final String expiresIndex;
@@ -555,6 +566,7 @@ public final class JdbcSessionStore implements SessionStore {
       // the names are identifiers (checkTable), so quoting never needs escaping; a database
       // without quoting reports " " (JDBC) and gets the names as they are
       String q = quoteString == null || quoteString.isBlank() ? "" : quoteString.strip();
+      this.quoted = !q.isEmpty();
       this.table = (schema == null ? "" : q + schema + q + ".") + q + name + q;
       // PostgreSQL puts an index in its table's schema and takes no schema before its name; H2 would
       // put an unqualified one in the current schema
