@@ -31,6 +31,10 @@ class JdbcSessionStorePostgresTest extends JdbcSessionStoreTest {
       for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
         reason.append("; caused by ").append(t);
       }
+      if ("root".equals(System.getProperty("user.name"))) {
+        reason.append(" (this JVM runs as root: initdb and postgres refuse root, and zonky's way around it,"
+            + " running them under 'unshare -U', did not work here)");
+      }
       whyNot = reason.toString();
       System.err.println("PostgreSQL could not start here: " + whyNot
           + " -- the PostgreSQL cases of JdbcSessionStoreTest are skipped");
