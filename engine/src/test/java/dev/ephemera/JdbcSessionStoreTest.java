@@ -658,4 +658,27 @@ abstract class JdbcSessionStoreTest {
       return "CountingDataSource(" + real + ")";
     }
   }
+
+  // ------------------------------------------------------------------ engines on the store
+
+  @Test
+  void aRestartedEngineResumesTheSessionAndTwoEnginesShareIt() {
+    String token;
+    try (SessionEngine first = SessionEngine.builder().warmUpGraphs(false).store(store()).build()) {
+      Session s = first.open();
+      s.set("cart", 3);
+      s.set("name", "Ünïcode");
+      token = s.token();
+    } // the engine closes: the record stays
+    try (SessionEngine a = SessionEngine.builder().warmUpGraphs(false).store(store()).build();
+        SessionEngine b = SessionEngine.builder().warmUpGraphs(false).store(store()).build()) {
+      Session onA = a.resume(token);
+      assertEquals(3L, onA.get("cart"));
+      assertEquals("Ünïcode", onA.get("name"));
+      onA.set("cart", 4);
+      assertEquals(4L, b.resume(token).get("cart"), "the other engine reads the shared record");
+      b.resume(token).close();
+      assertThrows(SessionNotFoundException.class, () -> a.resume(token), "closed on B: gone for A");
+    }
+  }
 }
