@@ -1,14 +1,17 @@
 package dev.ephemera;
 
 import dev.ephemera.internal.FileSessionStore;
+import dev.ephemera.internal.JdbcSessionStore;
 import dev.ephemera.internal.NoStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import javax.sql.DataSource;
 
 /** The session stores Ephemera ships (see the README's Persistence section). */
 public final class SessionStores {
@@ -53,6 +56,9 @@ public final class SessionStores {
    */
   public static SessionStore open(String uri) {
     Objects.requireNonNull(uri, "uri");
+    if (uri.equals("memory:")) {
+      return memory();
+    }
     URI u;
     try {
       u = new URI(uri);
@@ -95,5 +101,36 @@ public final class SessionStores {
       throw new IllegalArgumentException("not a Redis URI (redis://host:port): '" + uri + "'");
     }
     return open(uri);
+  }
+
+  /**
+   * Sessions in the table {@code ephemera_sessions} of a JDBC database: {@link #jdbc(DataSource, String)}
+   * with the default table.
+   */
+  public static SessionStore jdbc(DataSource dataSource) {
+    return jdbc(dataSource, JdbcSessionStore.DEFAULT_TABLE);
+  }
+
+  /**
+   * Sessions in a table of any JDBC database, shared by every engine that uses the same table
+   * ({@link SessionStore#shared()}). The table ({@code id VARCHAR(64) PRIMARY KEY, user_key, expires_at,
+   * revision, record}) and its indexes on {@code user_key} and {@code expires_at} are created now if
+   * they are missing. PostgreSQL and H2 get their own SQL (an upsert); other databases a portable
+   * UPDATE-then-INSERT and a {@code BLOB} column, or a table you create beforehand.
+   *
+   * <p>Each operation borrows a connection from {@code dataSource} and closes it (give it a pool), and
+   * commits if the connection's auto-commit is off: a save is as durable as the database's commit,
+   * and the last save of a session wins. Closing the store (the engine does) does not close
+   * {@code dataSource}: its owner closes it, after the engine.
+   *
+   * @param table the table name: an identifier, optionally prefixed by one schema ({@code app.sessions});
+   *     letters, digits and {@code _}, at most 128 characters; quoted in SQL, so case-sensitive
+   * @throws InvalidNameException if {@code table} is not a valid name (checked before any connection)
+   * @throws SessionStoreException if no connection can be had or the table cannot be created
+   */
+  public static SessionStore jdbc(DataSource dataSource, String table) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    JdbcSessionStore.checkTable(table);
+    return new JdbcSessionStore(dataSource, table, null, Clock.systemUTC());
   }
 }

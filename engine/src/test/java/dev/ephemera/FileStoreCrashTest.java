@@ -37,6 +37,10 @@ class FileStoreCrashTest {
         assertNotNull(line, "round " + round + ": the child printed nothing (seed " + seed + ")");
         assertTrue(line.startsWith("TOKEN "), line);
         token = line.substring(6);
+        if (round == 1) { // another process holds the file: a clear error at once, not Chronicle's 60 s spin
+          StoreInUseException x = assertThrows(StoreInUseException.class, () -> SessionStores.file(file));
+          assertTrue(x.getMessage().contains("open in another engine"), x.getMessage());
+        }
         long killAfter = 20 + random.nextInt(300); // milliseconds of writing
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killAfter);
         while (System.nanoTime() < deadline && (line = in.readLine()) != null) {

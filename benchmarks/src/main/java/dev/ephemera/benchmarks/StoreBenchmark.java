@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code resumeAndGet}: {@code engine.resume(token).get("user")} for a random session. With a
  *       file store the engine reads its memory (the file is written, not read, after start-up), and
- *       saves activity at most once a second per session; a shared store (Redis) is read on every
- *       resume.
+ *       saves activity at most once a second per session; a shared store (JDBC, Redis) is read on
+ *       every resume.
  *   <li>{@code writeThroughSet}: {@code session.set("user", …)} on a held session: with a store, the
  *       record is encoded and saved before the call returns.
  * </ul>
@@ -56,7 +56,9 @@ public class StoreBenchmark {
     /** No store: the baseline. */
     MEMORY,
     /** {@code SessionStores.file(path)} in a temporary directory. */
-    FILE
+    FILE,
+    /** {@code SessionStores.jdbc(dataSource)} on an embedded H2 file database (a shared store: read on resume). */
+    JDBC_H2
   }
 
   @Param
@@ -68,14 +70,21 @@ public class StoreBenchmark {
   Session held;
   int next;
   int[] order;
+  java.sql.Connection keepOpen;
 
   @Setup(Level.Trial)
-  public void setUp() throws IOException {
+  public void setUp() throws IOException, java.sql.SQLException {
     SessionEngine.Builder b = SessionEngine.builder().warmUpGraphs(false);
     if (store == Kind.FILE) {
       dir = Files.createTempDirectory("ephemera-store-bench");
       SessionStore s = SessionStores.file(dir.resolve("sessions.db"), SESSIONS * 2L);
       b.store(s);
+    } else if (store == Kind.JDBC_H2) {
+      dir = Files.createTempDirectory("ephemera-store-bench");
+      org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+      ds.setURL("jdbc:h2:file:" + dir.resolve("sessions").toAbsolutePath());
+      keepOpen = ds.getConnection(); // H2 closes a file database with its last connection
+      b.store(SessionStores.jdbc(ds));
     }
     engine = b.build();
     tokens = new String[SESSIONS];
@@ -95,8 +104,11 @@ public class StoreBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
+  public void tearDown() throws IOException, java.sql.SQLException {
     engine.close();
+    if (keepOpen != null) {
+      keepOpen.close();
+    }
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {

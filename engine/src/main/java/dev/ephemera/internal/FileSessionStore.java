@@ -366,7 +366,9 @@ public final class FileSessionStore implements SessionStore {
 
     @Override
     public byte[] read(Bytes<?> in, long size, byte[] using) {
-      byte[] b = using != null && using.length == size ? using : new byte[(int) size];
+      // never the 'using' array: Chronicle may hand the same one to consecutive gets, and a load reads
+      // both slots of a session (records of one length came back as one array: the newer save was lost)
+      byte[] b = new byte[(int) size];
       in.read(b, 0, b.length);
       return b;
     }
