@@ -123,6 +123,20 @@ class SharedStoreTest {
   }
 
   @Test
+  void readsOfAHeldSessionReachTheSharedStoreBeforeItsCopyExpires() {
+    a = engine(null); // idle timeout: the default 30 minutes
+    b = engine(null);
+    Session held = a.open();
+    time.advance(java.time.Duration.ofMinutes(10));
+    held.get("anything"); // activity the store has not seen: no resume, no change
+    time.advance(java.time.Duration.ofMinutes(6)); // 16 min since the stored activity: past the halfway check
+    a.runMaintenance();
+    assertEquals(held.info().lastActiveAt(), new MapStore(records, true).get(held.id()).lastActiveAt());
+    time.advance(java.time.Duration.ofMinutes(16)); // 32 min after opening, 22 after the read
+    assertEquals(held.id(), b.resume(held.token()).id(), "the store's copy counts from the read");
+  }
+
+  @Test
   void aCorruptSharedRecordIsATypedErrorOnResume() {
     a = engine(null);
     b = engine(null);

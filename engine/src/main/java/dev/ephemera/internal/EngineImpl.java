@@ -623,6 +623,9 @@ public final class EngineImpl implements SessionEngine {
     if (lead > 0 && s.warnedFor() != idleDeadline) {
       t = Math.min(t, idleDeadline - lead);
     }
+    if (persistence != null && persistence.shared) {
+      t = Math.min(t, persistence.activityCheckAt(s));
+    }
     return t;
   }
 
@@ -644,6 +647,9 @@ public final class EngineImpl implements SessionEngine {
     if (Sat.sub(now, s.createdAt) >= config.maxLifetimeNanos()) {
       s.end(EndReason.LIFETIME);
       return;
+    }
+    if (persistence != null && persistence.shared && now >= persistence.activityCheckAt(s)) {
+      persistence.checkActivity(s, now); // before the store's copy expires: other engines and Redis's TTL
     }
     if (s.inFlight()) { // a session busy in a call is not idle: its idle time starts now
       s.activeAt(now);

@@ -64,6 +64,8 @@ final class Persistence {
     long revision;
     /** The last-active time the store holds. */
     long storedActive = Long.MIN_VALUE;
+    /** When the timer last checked for activity the store has not seen (shared stores). */
+    long checkedAt = Long.MIN_VALUE;
     /** A change waits for its transaction to end, or for the write-behind flush. */
     boolean dirty;
     boolean queued;
@@ -119,6 +121,28 @@ final class Persistence {
       } else {
         save(s, false);
       }
+    }
+  }
+
+  /**
+   * With a shared store, when the engine's timer next looks at the session's activity: halfway
+   * through the idle timeout that the store's copy counts from. Activity that never reached the
+   * store (reads of a held session) is saved then, before the store's copy expires and other
+   * engines, or Redis's TTL, end the session while it is in use here.
+   */
+  long activityCheckAt(SessionImpl s) {
+    State p = s.persistState();
+    return Sat.add(Math.max(p.storedActive, p.checkedAt), engine.config.idleTimeoutNanos() / 2);
+  }
+
+  /** The timer's activity check: saves activity newer than the store's copy, or notes that there was none. */
+  void checkActivity(SessionImpl s, long now) {
+    State p = s.persistState();
+    if (s.lastActive() != p.storedActive && s.undo == null) {
+      save(s, false);
+    }
+    synchronized (s) {
+      p.checkedAt = now;
     }
   }
 
