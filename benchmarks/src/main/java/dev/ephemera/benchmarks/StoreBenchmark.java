@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import redis.embedded.RedisServer;
 
 /**
  * Persistence costs, each store beside the in-memory engine in the same run: 10,000 sessions,
@@ -58,7 +59,12 @@ public class StoreBenchmark {
     /** {@code SessionStores.file(path)} in a temporary directory. */
     FILE,
     /** {@code SessionStores.jdbc(dataSource)} on an embedded H2 file database (a shared store: read on resume). */
-    JDBC_H2
+    JDBC_H2,
+    /**
+     * {@code SessionStores.redis(uri)} on a redis-server 7.0.15 on loopback (the binary of the
+     * {@code org.signal:embedded-redis} jar, started by the benchmark, without persistence).
+     */
+    REDIS
   }
 
   @Param
@@ -71,6 +77,18 @@ public class StoreBenchmark {
   int next;
   int[] order;
   java.sql.Connection keepOpen;
+  RedisServer redis;
+
+  synchronized void stopRedis() {
+    if (redis != null) {
+      try {
+        redis.stop();
+      } catch (RuntimeException e) {
+        System.err.println("stopping redis-server: " + e);
+      }
+      redis = null;
+    }
+  }
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, java.sql.SQLException {
@@ -85,6 +103,16 @@ public class StoreBenchmark {
       ds.setURL("jdbc:h2:file:" + dir.resolve("sessions").toAbsolutePath());
       keepOpen = ds.getConnection(); // H2 closes a file database with its last connection
       b.store(SessionStores.jdbc(ds));
+    } else if (store == Kind.REDIS) {
+      int port;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      redis = RedisServer.builder().port(port).bind("127.0.0.1")
+          .setting("save \"\"").setting("appendonly no").build();
+      redis.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stopRedis)); // never leave the server running
+      b.store(SessionStores.redis("redis://127.0.0.1:" + port));
     }
     engine = b.build();
     tokens = new String[SESSIONS];
@@ -109,6 +137,7 @@ public class StoreBenchmark {
     if (keepOpen != null) {
       keepOpen.close();
     }
+    stopRedis();
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
