@@ -88,6 +88,25 @@ class TwoEnginesOnRedisTest {
   }
 
   @Test
+  void anEngineStartedAfterTheFirstClosedResumesTheSessionWithItsSignInAndVariables() {
+    SessionEngine first = engine();
+    Session s = first.open();
+    s.signIn(ALICE);
+    s.set("cart", 3);
+    s.flash("notice", "saved");
+    String token = s.token();
+    first.close(); // a restart: the records stay in Redis
+    SessionEngine next = engine();
+    Session again = next.resume(token);
+    assertEquals(s.id(), again.id());
+    assertEquals(3L, again.get("cart"));
+    assertEquals("saved", again.takeFlash("notice"));
+    assertEquals(ALICE.identity(), again.info().identity());
+    again.close();
+    assertThrows(SessionNotFoundException.class, () -> engine().resume(token), "closed: its record is gone");
+  }
+
+  @Test
   void aSessionOpenedOnOneEngineIsResumedOnTheOtherWithItsVariablesBothWays() {
     SessionEngine a = engine();
     SessionEngine b = engine();
