@@ -63,9 +63,9 @@ final class Persistence {
     /** The revision of the record last saved or loaded. */
     long revision;
     /** The last-active time the store holds. */
-    long storedActive = Long.MIN_VALUE;
+    volatile long storedActive = Long.MIN_VALUE;
     /** When the timer last checked for activity the store has not seen (shared stores). */
-    long checkedAt = Long.MIN_VALUE;
+    volatile long checkedAt = Long.MIN_VALUE;
     /** A change waits for its transaction to end, or for the write-behind flush. */
     boolean dirty;
     boolean queued;
@@ -105,22 +105,23 @@ final class Persistence {
       }
       return;
     }
-    if (writeBehindNanos > 0) {
-      enqueue(s, p);
-    } else {
-      save(s, true);
-    }
+    write(s, true);
   }
 
   /** The session was used; save its activity if the store's copy is a second old. */
   void touched(SessionImpl s) {
     State p = s.persistState();
     if (s.lastActive() - p.storedActive >= ACTIVITY_NANOS && s.undo == null) {
-      if (writeBehindNanos > 0) {
-        enqueue(s, p);
-      } else {
-        save(s, false);
-      }
+      write(s, false);
+    }
+  }
+
+  /** Saves now (write-through) or queues the session for the write-behind flush. */
+  private void write(SessionImpl s, boolean propagate) {
+    if (writeBehindNanos > 0) {
+      enqueue(s, s.persistState());
+    } else {
+      save(s, propagate);
     }
   }
 
