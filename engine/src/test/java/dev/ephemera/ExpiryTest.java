@@ -38,6 +38,21 @@ class ExpiryTest {
   }
 
   @Test
+  void fiveThousandSessionsDueAtOnceAllEndInOneMaintenanceRun() {
+    // Caffeine expires 1,000 entries per maintenance run; the engine runs it again until none are left
+    FakeTicker t = new FakeTicker();
+    try (SessionEngine e = SessionEngine.builder().ticker(t).idleTimeout(Duration.ofMinutes(1)).build()) {
+      for (int i = 0; i < 5_000; i++) {
+        e.open();
+      }
+      t.advance(Duration.ofMinutes(2));
+      e.runMaintenance();
+      assertEquals(0, e.stats().active());
+      assertEquals(5_000, e.stats().expired());
+    }
+  }
+
+  @Test
   void anUnusedSessionExpiresAtItsIdleTimeoutAndNotBefore() {
     Session s = engine.open();
     advance(Duration.ofMinutes(15).minusNanos(1));
