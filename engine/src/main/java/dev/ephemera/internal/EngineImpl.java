@@ -471,7 +471,7 @@ public final class EngineImpl implements SessionEngine {
       return true;
     }
     long at = Sat.add(time.now(), grace.toNanos());
-    SessionImpl.TimerState ts = s.timerState();
+    SessionImpl.Rare ts = s.rare();
     synchronized (ts) {
       if (at < ts.killAt) {
         ts.killAt = at;
@@ -661,7 +661,7 @@ public final class EngineImpl implements SessionEngine {
       }
       long lead = config.idleWarningNanos();
       if (lead > 0 && now >= deadline - lead && s.warnedFor() != deadline) {
-        s.timerState().warnedFor = deadline;
+        s.rare().warnedFor = deadline;
         if (listeners.any()) {
           SessionInfo i = s.info();
           Duration remaining = Duration.ofNanos(deadline - now);

@@ -81,8 +81,6 @@ final class SessionImpl extends IdKey implements Session {
   private long ops;
 
   private volatile int priority;
-  /** When the sign-in expires ({@code reauthInterval}), or {@code Long.MAX_VALUE}. */
-  private volatile long reauthAt = Long.MAX_VALUE;
   private volatile Identity identity;
   private volatile String namespace;
   private volatile String database;
@@ -91,8 +89,6 @@ final class SessionImpl extends IdKey implements Session {
   volatile UndoLog undo;
   /** The SQL side, created on first use (it opens its H2 connection on its own first use). */
   private volatile SqlSession sql;
-  /** The temporary graphs, created on first use. */
-  private volatile SessionGraphs graphs;
 
   /** Links in the list of sessions waiting to be armed, guarded by the stripe (see {@link PendingArms}). */
   byte pendingStripe = PendingArms.NONE;
@@ -100,8 +96,7 @@ final class SessionImpl extends IdKey implements Session {
   SessionImpl pendingNext;
   /** Set once the session is in the expiry timer (see {@link Timers}). */
   volatile boolean armed;
-  /** What the engine's store knows of this session; {@code null} when the engine has no store. */
-  private volatile Persistence.State pstate;
+
   /** How a session ended: the reason is set once by whoever ends it, the time at release. */
   static final class Ending {
     final EndReason reason;
@@ -112,37 +107,62 @@ final class SessionImpl extends IdKey implements Session {
     }
   }
 
-  /** Rarely needed timer state (delayed kill, idle warnings), allocated on first use. */
-  volatile TimerState timerState;
+  /**
+   * What few sessions need, allocated on first use so that an idle session is small: timer state
+   * (a delayed kill, idle warnings), the sign-in's expiry, the temporary graphs and the store's
+   * state. An engine with a store gives every session one.
+   */
+  volatile Rare rare;
 
-  /** A pending delayed kill and the idle deadline last warned about. */
-  static final class TimerState {
+  static final class Rare {
     /** When a delayed kill is due, or {@code Long.MAX_VALUE}. */
     volatile long killAt = Long.MAX_VALUE;
     /** The idle deadline an idle warning was last sent for, or {@code Long.MIN_VALUE}. */
     volatile long warnedFor = Long.MIN_VALUE;
+    /** When the sign-in expires ({@code reauthInterval}), or {@code Long.MAX_VALUE}. */
+    volatile long reauthAt = Long.MAX_VALUE;
+    /** The temporary graphs, created on first use ({@link SessionGraphs#CLOSED} once released). */
+    volatile SessionGraphs graphs;
+    /** What the engine's store knows of this session; {@code null} when the engine has no store. */
+    volatile Persistence.State pstate;
   }
 
-  TimerState timerState() {
-    TimerState t = timerState;
-    if (t == null) {
+  Rare rare() {
+    Rare r = rare;
+    if (r == null) {
       synchronized (this) {
-        t = timerState;
-        if (t == null) {
-          timerState = t = new TimerState();
+        r = rare;
+        if (r == null) {
+          rare = r = new Rare();
         }
       }
     }
-    return t;
+    return r;
+  }
+
+  /** When the sign-in expires, or {@code Long.MAX_VALUE}. */
+  private long reauthAt() {
+    Rare r = rare;
+    return r == null ? Long.MAX_VALUE : r.reauthAt;
+  }
+
+  /** Sets when the sign-in expires ({@code Long.MAX_VALUE}: never) without allocating for "never". */
+  private void reauthAt(long at) {
+    Rare r = rare;
+    if (r != null) {
+      r.reauthAt = at;
+    } else if (at != Long.MAX_VALUE) {
+      rare().reauthAt = at;
+    }
   }
 
   long killAt() {
-    TimerState t = timerState;
+    Rare t = rare;
     return t == null ? Long.MAX_VALUE : t.killAt;
   }
 
   long warnedFor() {
-    TimerState t = timerState;
+    Rare t = rare;
     return t == null ? Long.MIN_VALUE : t.warnedFor;
   }
 
@@ -154,7 +174,9 @@ final class SessionImpl extends IdKey implements Session {
     this.createdAt = now;
     this.lastActive = now;
     if (engine.persistence != null) {
-      pstate = new Persistence.State();
+      Rare r = new Rare();
+      r.pstate = new Persistence.State();
+      rare = r;
     }
   }
 
@@ -173,7 +195,9 @@ final class SessionImpl extends IdKey implements Session {
     p.tokenHash = p.dormantHash;
     p.revision = r.revision();
     p.storedActive = lastActive;
-    this.pstate = p;
+    Rare rr = new Rare();
+    rr.pstate = p;
+    this.rare = rr;
     adopt(r);
   }
 
@@ -183,7 +207,7 @@ final class SessionImpl extends IdKey implements Session {
     namespace = r.namespace();
     database = r.database();
     priority = r.priority();
-    reauthAt = r.reauthAt() == null ? Long.MAX_VALUE : engine.time.nanos(r.reauthAt());
+    reauthAt(r.reauthAt() == null ? Long.MAX_VALUE : engine.time.nanos(r.reauthAt()));
     VarTable t = new VarTable();
     r.variables().forEach((k, v) -> t.put(k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
     r.flash().forEach((k, v) -> t.put(Values.FLASH_PREFIX + k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
@@ -208,12 +232,17 @@ final class SessionImpl extends IdKey implements Session {
   }
 
   Persistence.State persistState() {
-    return pstate;
+    return rare.pstate;
+  }
+
+  private Persistence.State persistStateIfAny() {
+    Rare r = rare;
+    return r == null ? null : r.pstate;
   }
 
   /** The revision of the record this session last saved or loaded. */
   long storedRevision() {
-    return pstate.revision;
+    return rare.pstate.revision;
   }
 
   /** This session as a store record, with a new revision; callers hold the lock. */
@@ -232,7 +261,7 @@ final class SessionImpl extends IdKey implements Session {
     long expires = Math.min(Sat.add(last, engine.config.idleTimeoutNanos()),
         Sat.add(createdAt, engine.config.maxLifetimeNanos()));
     EngineTime t = engine.time;
-    long r = reauthAt;
+    long r = reauthAt();
     return new SessionRecord(id(), tokenHash(), identity, namespace, database, variables, flash, priority, client,
         t.instant(createdAt), t.instant(last), r == Long.MAX_VALUE ? null : t.instant(r), t.instant(expires),
         engine.random.stream().nextLong());
@@ -240,7 +269,7 @@ final class SessionImpl extends IdKey implements Session {
 
   /** SHA-256 of the current token; callers hold the lock. */
   private byte[] tokenHash() {
-    Persistence.State p = pstate;
+    Persistence.State p = persistStateIfAny();
     if (p.tokenHash == null) {
       String token = encodeToken();
       p.tokenHash = Persistence.sha256(token.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), token.length());
@@ -291,7 +320,8 @@ final class SessionImpl extends IdKey implements Session {
       throw closed();
     }
     long now = engine.time.coarse();
-    if (now >= reauthAt) {
+    Rare r = rare;
+    if (r != null && now >= r.reauthAt) {
       throw reauthRequired();
     }
     ops++;
@@ -355,7 +385,7 @@ final class SessionImpl extends IdKey implements Session {
 
   private void enter() {
     enterAnyway();
-    if (engine.time.coarse() >= reauthAt) {
+    if (engine.time.coarse() >= reauthAt()) {
       exit();
       throw reauthRequired();
     }
@@ -418,14 +448,17 @@ final class SessionImpl extends IdKey implements Session {
 
   /** Releases the SQL side (once: called from the engine's release). */
   void releaseResources() {
-    SessionGraphs g;
+    SessionGraphs g = null;
     synchronized (this) {
-      g = graphs;
-      if (g == null) {
-        graphs = g = SessionGraphs.CLOSED;
+      Rare r = rare;
+      if (r != null) { // without one, no graph was made (and none can be: no call is in flight)
+        g = r.graphs;
+        r.graphs = SessionGraphs.CLOSED;
       }
     }
-    g.closeAll();
+    if (g != null) {
+      g.closeAll();
+    }
     SqlSession q = sql;
     if (q != null) {
       q.close();
@@ -546,7 +579,7 @@ final class SessionImpl extends IdKey implements Session {
       throw closed();
     }
     synchronized (this) {
-      Persistence.State p = pstate;
+      Persistence.State p = persistStateIfAny();
       if (p != null && p.dormantHash != null) {
         throw new IllegalStateException("session " + id() + " was restored from the store and its token has not"
             + " been presented since: the engine keeps only its hash (resume it by token, or rotateToken())");
@@ -574,7 +607,7 @@ final class SessionImpl extends IdKey implements Session {
 
   /** Whether the token's bytes (already known to carry this session's id bits) have the right secret. */
   boolean secretMatches(byte[] token) {
-    Persistence.State p = pstate;
+    Persistence.State p = persistStateIfAny();
     if (p != null && p.dormantHash != null) {
       return dormantMatches(token);
     }
@@ -588,7 +621,7 @@ final class SessionImpl extends IdKey implements Session {
 
   /** A restored session's first resume: the token's hash against the stored one, then the token becomes the secret. */
   private synchronized boolean dormantMatches(byte[] token) {
-    Persistence.State p = pstate;
+    Persistence.State p = persistStateIfAny();
     if (p.dormantHash == null) {
       return secretMatches(token);
     }
@@ -614,7 +647,7 @@ final class SessionImpl extends IdKey implements Session {
   private void newSecret() {
     RandomBytes.Stream r = engine.random.stream();
     setSecret(Base64Url.secretText(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()));
-    Persistence.State p = pstate;
+    Persistence.State p = persistStateIfAny();
     if (p != null) {
       p.tokenHash = null;
       p.dormantHash = null;
@@ -868,7 +901,7 @@ final class SessionImpl extends IdKey implements Session {
     child.namespace = namespace;
     child.database = database;
     child.priority = priority;
-    child.reauthAt = reauthAt;
+    child.reauthAt(reauthAt());
     child.vars = copyVariables();
     return identity;
   }
@@ -923,7 +956,7 @@ final class SessionImpl extends IdKey implements Session {
           case ROOT -> { } // keeps its selection: root may use any
         }
         long reauth = engine.config.reauthNanos();
-        reauthAt = reauth == Long.MAX_VALUE ? Long.MAX_VALUE : Sat.add(engine.time.now(), reauth);
+        reauthAt(reauth == Long.MAX_VALUE ? Long.MAX_VALUE : Sat.add(engine.time.now(), reauth));
         newSecret();
       }
       if (!isLive()) {
@@ -953,7 +986,7 @@ final class SessionImpl extends IdKey implements Session {
         identity = null;
         namespace = null;
         database = null;
-        reauthAt = Long.MAX_VALUE;
+        reauthAt(Long.MAX_VALUE);
         newSecret();
       }
       rescope();
@@ -1019,16 +1052,22 @@ final class SessionImpl extends IdKey implements Session {
   // ---- temporary graphs ---------------------------------------------------------------------
 
   private SessionGraphs graphs() {
-    SessionGraphs g = graphs;
+    SessionGraphs g = graphsIfAny();
     if (g == null) {
       synchronized (this) {
-        g = graphs;
+        Rare r = rare();
+        g = r.graphs;
         if (g == null) {
-          graphs = g = engine.newSessionGraphs(this);
+          r.graphs = g = engine.newSessionGraphs(this);
         }
       }
     }
     return g;
+  }
+
+  private SessionGraphs graphsIfAny() {
+    Rare r = rare;
+    return r == null ? null : r.graphs;
   }
 
   @Override
@@ -1049,7 +1088,7 @@ final class SessionImpl extends IdKey implements Session {
   @Override
   public java.util.List<String> tempGraphs() {
     return call(x -> {
-      SessionGraphs g = graphs;
+      SessionGraphs g = graphsIfAny();
       return g == null ? java.util.List.<String>of() : g.names();
     });
   }
@@ -1058,14 +1097,14 @@ final class SessionImpl extends IdKey implements Session {
   public boolean dropTempGraph(String name) {
     SessionGraphs.graphName(name);
     return call(x -> {
-      SessionGraphs g = graphs;
+      SessionGraphs g = graphsIfAny();
       return g != null && g.drop(name);
     });
   }
 
   /** The off-heap bytes of this session's graphs now. */
   long graphBytes() {
-    SessionGraphs g = graphs;
+    SessionGraphs g = graphsIfAny();
     return g == null ? 0 : g.offHeapBytes();
   }
 
