@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code createAddDrop}: on a warm engine, {@code createTempGraph} + 10 edges + drop.
- *   <li>{@code bfsDepth3}: on a random directed graph of {@value #NODES} nodes and {@value #EDGES}
+ *   <li>{@code bfsDepth3}: on a random directed graph of 100,000 nodes and 1,000,000
  *       edges (seed 42), breadth first from node 0 along outgoing edges to depth 3, counting the
  *       nodes reached. EPHEMERA uses {@code reachCount} (no keys built), EPHEMERA_KEYS
  *       {@code traverse} (a {@code Visit} with its key per node), H2_CTE a recursive CTE over an
@@ -51,8 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
     JvmFlags.OPENS_LANG, JvmFlags.OPENS_REFLECT, JvmFlags.EXPORTS_JAVAC_FILE, JvmFlags.EXPORTS_REF,
     JvmFlags.EXPORTS_NIO_CH, JvmFlags.NO_ANALYTICS, JvmFlags.NO_ANNOUNCER})
 public class GraphBenchmark {
-  static final int NODES = 100_000;
-  static final int EDGES = 1_000_000;
+  /** The BFS graph's size; the build's smoke run ({@code BenchmarksSmokeTest}) makes it small. */
+  static final int EDGES = Integer.getInteger("ephemera.bench.edges", 1_000_000);
+  static final int NODES = EDGES / 10;
   static final int DEPTH = 3;
 
   /** The random graph: edge i goes from {@code src[i]} to {@code dst[i]}; node i's key is {@code keys[i]}. */
