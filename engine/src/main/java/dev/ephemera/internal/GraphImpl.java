@@ -71,6 +71,11 @@ final class GraphImpl implements TempGraph {
   private int nextEdge;
   /** Off-heap bytes after the last call, read without the lock by the session's budget check. */
   private volatile long offHeap;
+  /** Read-only CSR copies of the outgoing / incoming adjacency, or {@code null}: dropped by every change. */
+  private CsrSnapshot outSnapshot;
+  private CsrSnapshot inSnapshot;
+  /** Map look-ups traversals made since the last change: a snapshot is built when they pay for it. */
+  private long mapReads;
   private final ArrayList<String> symbols = new ArrayList<>();
   private final HashMap<String, Integer> symbolIds = new HashMap<>();
 
@@ -133,6 +138,7 @@ final class GraphImpl implements TempGraph {
         try {
           return op.run();
         } finally {
+          dropSnapshots();
           if (journaled) {
             ArrayList<Buf[]> changes = store.journal;
             store.journal = null;
@@ -151,9 +157,101 @@ final class GraphImpl implements TempGraph {
       return; // dropped since: nothing left to put back
     }
     store.undo(changes);
+    dropSnapshots();
     nodes = nodesBefore;
     edges = edgesBefore;
     offHeap = store.offHeapBytes();
+  }
+
+  /** Frees the CSR snapshots (the graph changed, or is closing). */
+  private void dropSnapshots() {
+    if (outSnapshot != null) {
+      outSnapshot.close();
+      outSnapshot = null;
+    }
+    if (inSnapshot != null) {
+      inSnapshot.close();
+      inSnapshot = null;
+    }
+    mapReads = 0;
+  }
+
+  /**
+   * The snapshots a traversal in these directions can use, or {@code null}. Missing ones are built
+   * once traversals since the last change have made as many map look-ups as building costs (about
+   * one per node and per full block), so a graph that changes between traversals never pays for
+   * a snapshot it would throw away, and one that is read repeatedly pays at most twice.
+   */
+  private CsrSnapshot[] snapshots(byte[] tags) {
+    CsrSnapshot[] out = new CsrSnapshot[tags.length];
+    for (int i = 0; i < tags.length; i++) {
+      CsrSnapshot s = tags[i] == OUT ? outSnapshot : inSnapshot;
+      if (s == null) {
+        if (mapReads < (nodes + edges / BLOCK + 1) * tags.length || edges > Integer.MAX_VALUE - 8) {
+          return null;
+        }
+        if (!owner.fits(4L * (2L * nextNode + 2 * edges + 1))) {
+          return null; // a cache must not push the session over maxGraphBytes
+        }
+        s = buildSnapshot(tags[i]);
+        if (s == null) {
+          return null;
+        }
+        if (tags[i] == OUT) {
+          outSnapshot = s;
+        } else {
+          inSnapshot = s;
+        }
+        offHeap = store.offHeapBytes() + (outSnapshot == null ? 0 : outSnapshot.bytes())
+            + (inSnapshot == null ? 0 : inSnapshot.bytes());
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  /** Copies one direction's adjacency into a new snapshot, in the order the map traversal reads it. */
+  private CsrSnapshot buildSnapshot(byte tag) {
+    CsrSnapshot s = new CsrSnapshot(nextNode, (int) edges);
+    Buf head = new Buf(HDR + BLOCK * ADJ);
+    Buf blk = new Buf(BLOCK * ADJ);
+    Buf key = new Buf(16);
+    int at = 0;
+    try {
+      for (int n = 0; n < nextNode; n++) {
+        s.offset(n, at);
+        if (!store.get(keyOf(key, tag, n, 0), head)) {
+          continue;
+        }
+        int total = head.getInt(0);
+        int inHead = head.getInt(4);
+        if (at + total > s.edges) {
+          s.close();
+          return null; // counts disagree: keep reading the map
+        }
+        for (int j = 0; j < inHead; j++) {
+          int e = HDR + j * ADJ;
+          s.edge(at++, head.getInt(e), head.getInt(e + 4));
+        }
+        int full = (total - inHead) / BLOCK;
+        for (int b = 1; b <= full; b++) {
+          if (store.get(keyOf(key, tag, n, b), blk)) {
+            for (int j = 0; j < BLOCK; j++) {
+              s.edge(at++, blk.getInt(j * ADJ), blk.getInt(j * ADJ + 4));
+            }
+          }
+        }
+      }
+      s.offset(nextNode, at);
+    } catch (RuntimeException | Error e) {
+      s.close();
+      throw e;
+    }
+    if (at != s.edges) {
+      s.close();
+      return null;
+    }
+    return s;
   }
 
   private void open() {
@@ -164,6 +262,7 @@ final class GraphImpl implements TempGraph {
 
   /** Frees the off-heap storage, once. */
   synchronized void close() {
+    dropSnapshots();
     GraphStore s = store;
     if (s != null) {
       store = null;
@@ -816,9 +915,18 @@ final class GraphImpl implements TempGraph {
 
   /** A breadth-first walk's result: node ids and depths in the order reached. */
   private static final class Walk {
-    int[] ids = new int[64];
-    int[] depths = new int[64];
+    int[] ids;
+    int[] depths;
     int size;
+
+    Walk() {
+      this(64);
+    }
+
+    Walk(int capacity) {
+      ids = new int[Math.max(1, capacity)];
+      depths = new int[ids.length];
+    }
 
     void add(int id, int depth) {
       if (size == ids.length) {
@@ -836,15 +944,21 @@ final class GraphImpl implements TempGraph {
    */
   private Walk bfs(int start, Traversal t) {
     byte[] tags = tags(t.direction());
-    int[] types = null;
-    if (!t.edgeTypes().isEmpty()) {
-      types = t.edgeTypes().stream().mapToInt(this::symbolIfKnown).filter(x -> x >= 0).toArray();
+    int[] types = typeIds(t);
+    int max = t.maxDepth();
+    CsrSnapshot[] snaps = snapshots(tags);
+    if (snaps != null) {
+      int n = CsrSnapshot.bfs(start, max, snaps, types);
+      Walk w = new Walk(n);
+      for (int i = 0; i < n; i++) {
+        w.add(snaps[0].reached(i), snaps[0].depth(i));
+      }
+      return w;
     }
     Walk w = new Walk();
     IntMap seen = new IntMap(64);
     seen.putIfAbsent(start, 0);
     w.add(start, 0);
-    int max = t.maxDepth();
     Buf head = bv;
     Buf blk = new Buf(BLOCK * ADJ);
     Buf key = bk;
@@ -855,12 +969,14 @@ final class GraphImpl implements TempGraph {
       }
       int node = w.ids[i];
       for (byte tag : tags) {
+        mapReads++;
         if (!store.get(keyOf(key, tag, node, 0), head)) {
           continue;
         }
         int total = head.getInt(0);
         int inHead = head.getInt(4);
         int full = (total - inHead) / BLOCK;
+        mapReads += full;
         visit(head.b, HDR, inHead, types, seen, w, depth + 1);
         for (int b = 1; b <= full; b++) {
           if (store.get(keyOf(key, tag, node, b), blk)) {
@@ -870,6 +986,12 @@ final class GraphImpl implements TempGraph {
       }
     }
     return w;
+  }
+
+  /** The ids of the traversal's edge types that exist, or {@code null} for any type. */
+  private int[] typeIds(Traversal t) {
+    return t.edgeTypes().isEmpty() ? null
+        : t.edgeTypes().stream().mapToInt(this::symbolIfKnown).filter(x -> x >= 0).toArray();
   }
 
   private static void visit(byte[] a, int from, int n, int[] types, IntMap seen, Walk w, int depth) {
@@ -907,7 +1029,14 @@ final class GraphImpl implements TempGraph {
   @Override
   public long reachCount(String start, Traversal traversal) {
     Objects.requireNonNull(traversal, "traversal");
-    return read(() -> (long) bfs(require(start), traversal).size);
+    return read(() -> {
+      int from = require(start);
+      CsrSnapshot[] snaps = snapshots(tags(traversal.direction()));
+      if (snaps != null) { // only the count: no list of the reached nodes
+        return (long) CsrSnapshot.bfs(from, traversal.maxDepth(), snaps, typeIds(traversal));
+      }
+      return (long) bfs(from, traversal).size;
+    });
   }
 
   @Override
@@ -1228,9 +1357,11 @@ final class GraphImpl implements TempGraph {
     return rows.size();
   }
 
+  /** The map's off-heap bytes and those of the traversal snapshots, if any. */
   @Override
   public long offHeapBytes() {
-    return read(() -> store.offHeapBytes());
+    return read(() -> store.offHeapBytes() + (outSnapshot == null ? 0 : outSnapshot.bytes())
+        + (inSnapshot == null ? 0 : inSnapshot.bytes()));
   }
 
   @Override

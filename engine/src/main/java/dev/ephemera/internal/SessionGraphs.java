@@ -112,6 +112,11 @@ final class SessionGraphs {
   }
 
   /** Refuses a change that adds data once the session's graphs hold {@code maxGraphBytes}. */
+  /** Whether {@code more} off-heap bytes fit in the session's budget (for optional caches). */
+  boolean fits(long more) {
+    return maxBytes == Long.MAX_VALUE || offHeapBytes() + more <= maxBytes;
+  }
+
   void checkBudget(String graph) {
     if (maxBytes == Long.MAX_VALUE) {
       return;
