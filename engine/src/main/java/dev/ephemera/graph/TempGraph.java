@@ -191,6 +191,9 @@ public interface TempGraph {
    */
   long exportEdges(String tempTableName);
 
-  /** The off-heap bytes the graph's storage holds now (Chronicle Map's own accounting). */
+  /**
+   * The off-heap bytes the graph holds now: its Chronicle Map (by Chronicle's own accounting) and the
+   * read-only traversal copies of its adjacency, if repeated traversals have built them.
+   */
   long offHeapBytes();
 }
