@@ -166,7 +166,7 @@ public final class QuickTour {
       heading("9. Closing the engine ends every session it still holds");
     }
     out.println();
-    out.println("Not built yet (see README): the interactive shell and the JUnit 5 extension.");
+    out.println("Not built yet (see README): the interactive shell.");
   }
 
   private void heading(String text) {
