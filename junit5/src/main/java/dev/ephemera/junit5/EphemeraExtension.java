@@ -66,6 +66,8 @@ public final class EphemeraExtension implements ParameterResolver {
       Connection c = engine.connect(settings);
       store.put(key, (AutoCloseable) c::close);
       return c;
+    } catch (ExtensionConfigurationException e) {
+      throw e; // the annotation is wrong: say so as it is
     } catch (SQLException | IOException | RuntimeException e) {
       throw new ParameterResolutionException("Ephemera could not provide a " + type.getSimpleName() + " for "
           + context.getDisplayName() + ": " + e.getMessage(), e);
