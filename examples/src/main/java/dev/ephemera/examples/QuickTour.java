@@ -166,7 +166,7 @@ public final class QuickTour {
       heading("9. Closing the engine ends every session it still holds");
     }
     out.println();
-    out.println("Not built yet (see README): the interactive shell.");
+    out.println("Also in the jar: java -jar ephemera.jar shell (an SQL shell over one session; see README).");
   }
 
   private void heading(String text) {

@@ -1,0 +1,225 @@
+package dev.ephemera.examples;
+
+import dev.ephemera.EphemeraException;
+import dev.ephemera.QueryResult;
+import dev.ephemera.Session;
+import dev.ephemera.sql.SessionSql;
+import dev.ephemera.sql.SqlResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
+
+/**
+ * The SQL shell: one session, statements of the session dialect (and plain H2 SQL), results as
+ * aligned tables with the time each statement took. Interactive with JLine (line editing, history
+ * in {@code ~/.ephemera_history}); or {@link #runScript} for {@code -c} and {@code -f}, which stops
+ * at the first error.
+ */
+final class Shell {
+  static final String HELP = String.join("\n",
+      "Statements end with ';' and may span lines. The session dialect, with plain H2 SQL beside it:",
+      "  SET SESSION name = expr | SET SESSION { a: 1, b: 'x' } | RESET SESSION name | RESET SESSION ALL",
+      "  SHOW SESSION VARIABLES | SHOW SESSION | PING | USE NAMESPACE ns DATABASE db",
+      "  BEGIN | COMMIT | ROLLBACK | SAVEPOINT sp | ROLLBACK TO SAVEPOINT sp | RELEASE SAVEPOINT sp",
+      "  CREATE TEMPORARY TABLE t (...) | SHOW TEMPORARY TABLES | DROP TABLE t",
+      "  CREATE TEMPORARY GRAPH g | INSERT INTO GRAPH g EDGES SELECT ... | SHOW GRAPHS | DROP GRAPH g",
+      "  SELECT * FROM GRAPH_TRAVERSE('g', 'start', 3)  (also GRAPH_NEIGHBORS, GRAPH_SHORTEST_PATH, ...)",
+      "  SHOW SESSIONS [WHERE user = '...' | IDLE > '30m'] | KILL SESSION 'id'   (the shell signs in as root)",
+      "Shell commands: \\help  this text   \\q  quit (also Ctrl-D)");
+
+  private final Session session;
+  private final SessionSql sql;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Shell(Session session, PrintStream out, PrintStream err) {
+    this.session = session;
+    this.sql = SessionSql.of(session);
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs every statement of {@code script}; returns 0, or 1 at the first error (printed to stderr). */
+  int runScript(String script) {
+    for (String statement : split(script)) {
+      if (!execute(statement)) {
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The interactive loop on a terminal over {@code in}/{@code output} ({@code null}: the system terminal). */
+  int interactive(InputStream in, OutputStream output) throws IOException {
+    // the system terminal for a person; over given streams (a pipe, a script) a dumb terminal: JLine's
+    // builder would otherwise open a pseudo-terminal of its own and read nothing from the streams
+    try (Terminal terminal = in == null ? TerminalBuilder.builder().name("ephemera").system(true).build()
+        : new DumbTerminal("ephemera", "dumb", in, output, StandardCharsets.UTF_8)) {
+      // no history expansion: it would eat the backslash of \help and the '!' of SQL
+      LineReaderBuilder rb = LineReaderBuilder.builder().terminal(terminal)
+          .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+      if (in == null) { // a person at a terminal: keep their history (tests feed a pipe and keep none)
+        rb.variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".ephemera_history"));
+      }
+      LineReader reader = rb.build();
+      out.println("Ephemera shell — session " + session.id() + ". \\help for help, \\q to quit.");
+      StringBuilder pending = new StringBuilder();
+      for (;;) {
+        String line;
+        try {
+          line = reader.readLine(pending.length() == 0 ? "ephemera> " : "       -> ");
+        } catch (UserInterruptException e) {
+          pending.setLength(0); // Ctrl-C drops the statement being typed
+          continue;
+        } catch (EndOfFileException e) {
+          return 0;
+        }
+        String trimmed = line.strip();
+        if (pending.length() == 0 && trimmed.startsWith("\\")) {
+          if (trimmed.equals("\\q") || trimmed.equals("\\quit")) {
+            return 0;
+          }
+          if (trimmed.equals("\\help") || trimmed.equals("\\h") || trimmed.equals("\\?")) {
+            out.println(HELP);
+          } else {
+            err.println("unknown shell command " + trimmed + " (\\help lists them)");
+          }
+          continue;
+        }
+        pending.append(line).append('\n');
+        if (complete(pending)) {
+          for (String statement : split(pending.toString())) {
+            execute(statement);
+          }
+          pending.setLength(0);
+        }
+      }
+    }
+  }
+
+  /** Whether the text ends a statement: a ';' outside quotes and comments ends it. */
+  static boolean complete(CharSequence text) {
+    List<String> parts = new ArrayList<>();
+    boolean endsWithSemicolon = splitInto(text.toString(), parts);
+    return endsWithSemicolon;
+  }
+
+  /** Runs one statement and prints its result and time; false if it failed (the error went to stderr). */
+  boolean execute(String statement) {
+    long start = System.nanoTime();
+    try {
+      SqlResult r = sql.execute(statement);
+      double ms = (System.nanoTime() - start) / 1e6;
+      if (r.isQuery()) {
+        QueryResult rows = r.rows();
+        printTable(rows, out);
+        out.printf(Locale.ROOT, "(%d row%s, %.1f ms)%n", rows.size(), rows.size() == 1 ? "" : "s", ms);
+      } else {
+        out.printf(Locale.ROOT, "OK, %d row%s affected (%.1f ms)%n", r.updateCount(), r.updateCount() == 1 ? "" : "s",
+            ms);
+      }
+      return true;
+    } catch (SQLException | EphemeraException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** A result as an aligned table: a header, a rule, one line a row; NULL for null. */
+  static void printTable(QueryResult rows, PrintStream out) {
+    List<String> cols = rows.columns();
+    int[] width = new int[cols.size()];
+    List<String[]> cells = new ArrayList<>();
+    for (int c = 0; c < cols.size(); c++) {
+      width[c] = cols.get(c).length();
+    }
+    for (List<Object> row : rows.rows()) {
+      String[] line = new String[cols.size()];
+      for (int c = 0; c < line.length; c++) {
+        Object v = row.get(c);
+        line[c] = v == null ? "NULL" : v instanceof byte[] b ? "0x" + java.util.HexFormat.of().formatHex(b)
+            : String.valueOf(v);
+        width[c] = Math.max(width[c], line[c].length());
+      }
+      cells.add(line);
+    }
+    StringBuilder header = new StringBuilder();
+    StringBuilder rule = new StringBuilder();
+    for (int c = 0; c < cols.size(); c++) {
+      header.append(c == 0 ? "" : " | ").append(pad(cols.get(c), width[c]));
+      rule.append(c == 0 ? "" : "-+-").append("-".repeat(width[c]));
+    }
+    out.println(header.toString().stripTrailing());
+    out.println(rule);
+    for (String[] line : cells) {
+      StringBuilder b = new StringBuilder();
+      for (int c = 0; c < line.length; c++) {
+        b.append(c == 0 ? "" : " | ").append(pad(line[c], width[c]));
+      }
+      out.println(b.toString().stripTrailing());
+    }
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(width - s.length());
+  }
+
+  /** The statements of a script: split at ';' outside quotes; '--' comments dropped. */
+  static List<String> split(String script) {
+    List<String> out = new ArrayList<>();
+    splitInto(script, out);
+    return out;
+  }
+
+  /** Splits into {@code out}; returns whether the text ended with a ';' (nothing but blanks after it). */
+  private static boolean splitInto(String sql, List<String> out) {
+    StringBuilder cur = new StringBuilder();
+    char quote = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char ch = sql.charAt(i);
+      if (quote != 0) {
+        cur.append(ch);
+        if (ch == quote) {
+          quote = 0;
+        }
+      } else if (ch == '\'' || ch == '"') {
+        quote = ch;
+        cur.append(ch);
+      } else if (ch == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+        while (i < sql.length() && sql.charAt(i) != '\n') {
+          i++;
+        }
+        cur.append('\n');
+      } else if (ch == ';') {
+        add(out, cur);
+      } else {
+        cur.append(ch);
+      }
+    }
+    boolean ended = quote == 0 && cur.toString().isBlank();
+    add(out, cur);
+    return ended;
+  }
+
+  private static void add(List<String> out, StringBuilder cur) {
+    String s = cur.toString().strip();
+    if (!s.isEmpty()) {
+      out.add(s);
+    }
+    cur.setLength(0);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.ephemera.examples;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ephemera.Credentials;
+import dev.ephemera.Session;
+import dev.ephemera.SessionEngine;
+import dev.ephemera.SessionStores;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell and the sessions commands, through the jar's real entry point ({@code Main.run}). */
+class ShellTest {
+  @TempDir
+  Path dir;
+
+  final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+  final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+  final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+  int run(String... args) throws Exception {
+    return Main.run(args, null, OutputStream.nullOutputStream(), out, err);
+  }
+
+  String out() {
+    return outBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dashCRunsStatementsAndPrintsAlignedTablesWithTimes() throws Exception {
+    assertEquals(0, run("shell", "-c", "SET SESSION greeting = 'hello'; "
+        + "SELECT CURRENT_SESSION_VAR('greeting') AS g, 42 AS answer; CREATE TEMPORARY TABLE t (x INT);"));
+    String o = out();
+    assertTrue(o.contains("G     | ANSWER\n------+-------\nhello | 42\n"), o);
+    assertTrue(o.matches("(?s).*\\(1 row, \\d+\\.\\d ms\\).*"), o);
+    assertTrue(o.contains("OK, 0 rows affected"), o);
+    assertEquals("", err());
+  }
+
+  @Test
+  void theFirstErrorStopsAScriptWithANonZeroExitAndTheErrorOnStderr() throws Exception {
+    assertEquals(1, run("shell", "-c", "SELECT 1 AS one; SELECT * FROM no_such_table; SELECT 'never' AS n;"));
+    assertTrue(out().contains("ONE"), out());
+    assertFalse(out().contains("never"), "nothing ran after the error: " + out());
+    assertTrue(err().startsWith("error: ") && err().contains("NO_SUCH_TABLE"), err());
+  }
+
+  @Test
+  void dashFRunsAScriptFile() throws Exception {
+    Path script = dir.resolve("s.sql");
+    Files.writeString(script, "-- a comment; with a semicolon\nCREATE TEMPORARY TABLE t (name VARCHAR);\n"
+        + "INSERT INTO t VALUES ('a;b'), ('c');\nSELECT COUNT(*) AS n FROM t;\n");
+    assertEquals(0, run("shell", "-f", script.toString()));
+    assertTrue(out().contains("N\n-\n2\n"), out());
+    assertEquals(2, run("shell", "-f", dir.resolve("missing.sql").toString()));
+    assertTrue(err().contains("cannot read script"), err());
+  }
+
+  @Test
+  void theInteractiveShellReadsStatementsOverLinesFromATerminal() throws Exception {
+    PipedOutputStream keys = new PipedOutputStream();
+    PipedInputStream terminalIn = new PipedInputStream(keys, 1 << 16);
+    Thread typist = new Thread(() -> {
+      try {
+        keys.write(("SET SESSION x = 'typed';\nSELECT CURRENT_SESSION_VAR('x') AS x,\n 40 + 2 AS y;\n\\help\n"
+            + "\\nope\nSELECT * FROM missing_table;\nSELECT 'still here' AS z;\n\\q\n").getBytes(StandardCharsets.UTF_8));
+        keys.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    typist.start();
+    int code = Main.run(new String[] {"shell"}, terminalIn, OutputStream.nullOutputStream(), out, err);
+    typist.join();
+    assertEquals(0, code);
+    String o = out();
+    assertTrue(o.contains("X     | Y\n------+---\ntyped | 42"), o);
+    assertTrue(o.contains("Shell commands:"), "\\help printed the help: " + o);
+    assertTrue(o.contains("still here"), "an error does not end an interactive shell: " + o);
+    assertTrue(err().contains("unknown shell command \\nope"), err());
+    assertTrue(err().contains("MISSING_TABLE"), err());
+  }
+
+  @Test
+  void sessionsListKillAndCleanupWorkOnAFileStore() throws Exception {
+    Path file = dir.resolve("sessions.db");
+    String alice;
+    String other;
+    try (SessionEngine e = SessionEngine.builder().passwordHashIterations(1000)
+        .store(SessionStores.file(file)).build()) {
+      e.users().create(Credentials.database("shop", "orders", "alice", "pw"));
+      Session a = e.open();
+      a.signIn(Credentials.database("shop", "orders", "alice", "pw"));
+      alice = a.id();
+      other = e.open().id();
+    }
+    String store = "file:" + file;
+    assertEquals(0, run("sessions", "list", "--store", store, "--sort", "age"));
+    assertTrue(out().contains(alice) && out().contains(other) && out().contains("(2 sessions)"), out());
+    assertTrue(out().contains("shop/orders"), out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "list", "--store", store, "--user", "alice"));
+    assertTrue(out().contains(alice) && !out().contains(other), out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "kill", other, "--store", store));
+    assertTrue(out().contains("killed " + other), out());
+    assertEquals(1, run("sessions", "kill", other, "--store", store));
+    assertTrue(err().contains("no live session " + other), err());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "cleanup", "--store", store, "--idle-longer-than", "0s", "--dry-run"));
+    assertTrue(out().contains(alice) && out().contains("would end 1 session (dry run)"), out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "cleanup", "--store", store, "--idle-longer-than", "0s"));
+    assertTrue(out().contains("ended 1 session"), out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "list", "--store", store));
+    assertTrue(out().contains("(0 sessions)"), out());
+  }
+
+  @Test
+  void badCommandLinesExitWith2AndSayWhatIsWrong() throws Exception {
+    assertEquals(2, run("sessions", "list"));
+    assertTrue(err().contains("needs --store URI"), err());
+    assertEquals(2, run("shell", "--bogus"));
+    assertTrue(err().contains("unknown shell option: --bogus"), err());
+    assertEquals(2, run("sessions", "cleanup", "--store", "memory:", "--idle-longer-than", "soon"));
+    assertTrue(err().contains("not a duration: 'soon'"), err());
+    assertEquals(1, run("shell", "--store", "nope://x", "-c", "SELECT 1"));
+    assertTrue(err().contains("no session store for 'nope:'"), err());
+  }
+}
