@@ -14,6 +14,22 @@ public final class Main {
     return run(args, null, out, out, err);
   }
 
+  private static int example(java.util.List<String> args, PrintStream out) throws Exception {
+    String name = args.isEmpty() ? "" : args.get(0);
+    switch (name) {
+      case "tenants" -> TenantsExample.run(out);
+      case "graph" -> GraphExample.run(out);
+      case "restart" -> {
+        if (args.size() < 2) {
+          throw new Cli.UsageException("example restart needs a directory (the same one on each run)");
+        }
+        RestartExample.run(java.nio.file.Path.of(args.get(1)), out);
+      }
+      default -> throw new Cli.UsageException("unknown example: '" + name + "' (tenants, graph, restart DIR)");
+    }
+    return 0;
+  }
+
   /**
    * Runs a command. {@code in}/{@code terminalOut}: the shell's terminal ({@code null} in: the
    * system terminal); {@code out}/{@code err}: results and errors.
@@ -28,6 +44,8 @@ public final class Main {
           return Cli.shell(rest, in, terminalOut, out, err);
         case "sessions":
           return Cli.sessions(rest, out, err);
+        case "example":
+          return example(rest, out);
         default:
           break;
       }
@@ -54,6 +72,9 @@ public final class Main {
         out.println("  sessions list --store URI [--user U] [--idle-longer-than 30m] [--sort age|idle|id]");
         out.println("  sessions kill ID --store URI");
         out.println("  sessions cleanup --store URI --idle-longer-than 30m [--dry-run]");
+        out.println("  example tenants               three tenants, one shared table, a view over CURRENT_SESSION_VAR");
+        out.println("  example graph                 a temporary graph from SQL: paths, components, export");
+        out.println("  example restart DIR           a session that survives a restart (run it twice)");
         out.println("  help                          this text");
         out.println();
         out.println("URI: file:PATH (a session file store), memory:, or redis://host:port with the Redis module");
