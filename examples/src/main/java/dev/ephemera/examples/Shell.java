@@ -41,23 +41,46 @@ final class Shell {
       "  SHOW SESSIONS [WHERE user = '...' | IDLE > '30m'] | KILL SESSION 'id'   (the shell signs in as root)",
       "Shell commands: \\help  this text   \\q  quit (also Ctrl-D)");
 
+  /** How often a long script reports its progress on stderr. */
+  static final long PROGRESS_NANOS = 2_000_000_000L;
+
   private final Session session;
   private final SessionSql sql;
   private final PrintStream out;
   private final PrintStream err;
+  private final java.util.function.LongSupplier nanoTime;
 
   Shell(Session session, PrintStream out, PrintStream err) {
+    this(session, out, err, System::nanoTime);
+  }
+
+  /** With the clock that times statements and paces progress reports (tests pass their own). */
+  Shell(Session session, PrintStream out, PrintStream err, java.util.function.LongSupplier nanoTime) {
     this.session = session;
     this.sql = SessionSql.of(session);
     this.out = out;
     this.err = err;
+    this.nanoTime = nanoTime;
   }
 
-  /** Runs every statement of {@code script}; returns 0, or 1 at the first error (printed to stderr). */
+  /**
+   * Runs every statement of {@code script}; returns 0, or 1 at the first error (printed to stderr).
+   * A script that runs longer than {@link #PROGRESS_NANOS} reports on stderr, that often, how far
+   * it has got.
+   */
   int runScript(String script) {
-    for (String statement : split(script)) {
-      if (!execute(statement)) {
+    List<String> statements = split(script);
+    long start = nanoTime.getAsLong();
+    long nextReport = start + PROGRESS_NANOS;
+    for (int i = 0; i < statements.size(); i++) {
+      if (!execute(statements.get(i))) {
         return 1;
+      }
+      long now = nanoTime.getAsLong();
+      if (now - nextReport >= 0 && i + 1 < statements.size()) {
+        err.printf(Locale.ROOT, "... %d of %d statements done (%.1f s)%n", i + 1, statements.size(),
+            (now - start) / 1e9);
+        nextReport = now + PROGRESS_NANOS;
       }
     }
     return 0;
@@ -120,10 +143,10 @@ final class Shell {
 
   /** Runs one statement and prints its result and time; false if it failed (the error went to stderr). */
   boolean execute(String statement) {
-    long start = System.nanoTime();
+    long start = nanoTime.getAsLong();
     try {
       SqlResult r = sql.execute(statement);
-      double ms = (System.nanoTime() - start) / 1e6;
+      double ms = (nanoTime.getAsLong() - start) / 1e6;
       if (r.isQuery()) {
         QueryResult rows = r.rows();
         printTable(rows, out);

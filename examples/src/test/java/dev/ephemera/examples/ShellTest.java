@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +129,24 @@ class ShellTest {
     outBytes.reset();
     assertEquals(0, run("sessions", "list", "--store", store));
     assertTrue(out().contains("(0 sessions)"), out());
+  }
+
+  @Test
+  void aLongScriptReportsItsProgressOnStderr() {
+    try (SessionEngine e = SessionEngine.builder().build(); Session s = e.open()) {
+      long[] clock = {0};
+      // each read of this clock moves it 0.35 s; the shell reads it three times a statement (start, end,
+      // progress check): 1.05 s a statement, so a report once 2 s have passed, every second statement
+      Shell shell = new Shell(s, out, err, () -> clock[0] += 350_000_000L);
+      StringBuilder script = new StringBuilder("CREATE TEMPORARY TABLE t (x INT);");
+      for (int i = 0; i < 9; i++) {
+        script.append("INSERT INTO t VALUES (").append(i).append(");");
+      }
+      assertEquals(0, shell.runScript(script.toString()));
+      assertEquals(List.of("... 2 of 10 statements done (2.1 s)", "... 4 of 10 statements done (4.2 s)",
+          "... 6 of 10 statements done (6.3 s)", "... 8 of 10 statements done (8.4 s)"), err().lines().toList());
+      assertEquals(9L, s.query("SELECT COUNT(*) FROM t").single());
+    }
   }
 
   @Test
