@@ -77,8 +77,9 @@ final class Cli {
     try {
       Session s = e.rootSession();
       try {
-        Shell shell = new Shell(s, out, err);
-        return script != null ? shell.runScript(script) : shell.interactive(in, terminalOut);
+        try (Shell shell = new Shell(s, out, err)) {
+          return script != null ? shell.runScript(script) : shell.interactive(in, terminalOut);
+        }
       } finally {
         s.close(); // the shell's own session never outlives it, also with a persistent store
       }

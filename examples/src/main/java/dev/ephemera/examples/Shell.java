@@ -29,7 +29,7 @@ import org.jline.terminal.impl.DumbTerminal;
  * in {@code ~/.ephemera_history}); or {@link #runScript} for {@code -c} and {@code -f}, which stops
  * at the first error.
  */
-final class Shell {
+final class Shell implements AutoCloseable {
   static final String HELP = String.join("\n",
       "Statements end with ';' and may span lines. The session dialect, with plain H2 SQL beside it:",
       "  SET SESSION name = expr | SET SESSION { a: 1, b: 'x' } | RESET SESSION name | RESET SESSION ALL",
@@ -49,24 +49,66 @@ final class Shell {
   private final PrintStream out;
   private final PrintStream err;
   private final java.util.function.LongSupplier nanoTime;
+  private final Repeater repeater;
 
-  Shell(Session session, PrintStream out, PrintStream err) {
-    this(session, out, err, System::nanoTime);
+  /**
+   * Runs a task every {@link #PROGRESS_NANOS} until the returned handle is closed: how a statement
+   * that runs long (a big graph load) says it is still running. Tests pass their own.
+   */
+  interface Repeater extends AutoCloseable {
+    AutoCloseable every(long nanos, Runnable task);
+
+    /** Stops the repeater's thread, if it has one. */
+    @Override
+    default void close() {}
+
+    /** A daemon thread per shell, started on first use. */
+    static Repeater daemon() {
+      return new Repeater() {
+        private java.util.concurrent.ScheduledExecutorService pool;
+
+        @Override
+        public synchronized AutoCloseable every(long nanos, Runnable task) {
+          if (pool == null) {
+            pool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+              Thread t = new Thread(r, "ephemera-shell-progress");
+              t.setDaemon(true);
+              return t;
+            });
+          }
+          var f = pool.scheduleAtFixedRate(task, nanos, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+          return () -> f.cancel(false);
+        }
+
+        @Override
+        public synchronized void close() {
+          if (pool != null) {
+            pool.shutdownNow();
+          }
+        }
+      };
+    }
   }
 
-  /** With the clock that times statements and paces progress reports (tests pass their own). */
-  Shell(Session session, PrintStream out, PrintStream err, java.util.function.LongSupplier nanoTime) {
+  Shell(Session session, PrintStream out, PrintStream err) {
+    this(session, out, err, System::nanoTime, Repeater.daemon());
+  }
+
+  /** With the clock that times statements and paces progress reports, and the repeater (tests pass their own). */
+  Shell(Session session, PrintStream out, PrintStream err, java.util.function.LongSupplier nanoTime,
+      Repeater repeater) {
     this.session = session;
     this.sql = SessionSql.of(session);
     this.out = out;
     this.err = err;
     this.nanoTime = nanoTime;
+    this.repeater = repeater;
   }
 
   /**
    * Runs every statement of {@code script}; returns 0, or 1 at the first error (printed to stderr).
    * A script that runs longer than {@link #PROGRESS_NANOS} reports on stderr, that often, how far
-   * it has got.
+   * it has got; one statement that runs that long says it is still running.
    */
   int runScript(String script) {
     List<String> statements = split(script);
@@ -134,6 +176,12 @@ final class Shell {
     }
   }
 
+  /** Stops the progress thread, if one was started. */
+  @Override
+  public void close() {
+    repeater.close();
+  }
+
   /** Whether the text ends a statement: a ';' outside quotes and comments ends it. */
   static boolean complete(CharSequence text) {
     List<String> parts = new ArrayList<>();
@@ -144,7 +192,9 @@ final class Shell {
   /** Runs one statement and prints its result and time; false if it failed (the error went to stderr). */
   boolean execute(String statement) {
     long start = nanoTime.getAsLong();
-    try {
+    int[] ticks = {0};
+    try (AutoCloseable still = repeater.every(PROGRESS_NANOS, () -> err.printf(Locale.ROOT,
+        "... still running (%d s)%n", (++ticks[0]) * (PROGRESS_NANOS / 1_000_000_000L)))) {
       SqlResult r = sql.execute(statement);
       double ms = (nanoTime.getAsLong() - start) / 1e6;
       if (r.isQuery()) {
@@ -159,6 +209,8 @@ final class Shell {
     } catch (SQLException | EphemeraException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return false;
+    } catch (Exception e) { // closing the progress handle does not throw; anything else is a bug to show
+      throw new IllegalStateException(e);
     }
   }
 

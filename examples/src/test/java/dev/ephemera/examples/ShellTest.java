@@ -49,6 +49,16 @@ class ShellTest {
     assertTrue(o.matches("(?s).*\\(1 row, \\d+\\.\\d ms\\).*"), o);
     assertTrue(o.contains("OK, 0 rows affected"), o);
     assertEquals("", err());
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (progressThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(0, progressThreads(), "the shell's progress thread ended with it");
+  }
+
+  static long progressThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("ephemera-shell-progress")).count();
   }
 
   @Test
@@ -137,7 +147,7 @@ class ShellTest {
       long[] clock = {0};
       // each read of this clock moves it 0.35 s; the shell reads it three times a statement (start, end,
       // progress check): 1.05 s a statement, so a report once 2 s have passed, every second statement
-      Shell shell = new Shell(s, out, err, () -> clock[0] += 350_000_000L);
+      Shell shell = new Shell(s, out, err, () -> clock[0] += 350_000_000L, (nanos, task) -> () -> { });
       StringBuilder script = new StringBuilder("CREATE TEMPORARY TABLE t (x INT);");
       for (int i = 0; i < 9; i++) {
         script.append("INSERT INTO t VALUES (").append(i).append(");");
@@ -146,6 +156,25 @@ class ShellTest {
       assertEquals(List.of("... 2 of 10 statements done (2.1 s)", "... 4 of 10 statements done (4.2 s)",
           "... 6 of 10 statements done (6.3 s)", "... 8 of 10 statements done (8.4 s)"), err().lines().toList());
       assertEquals(9L, s.query("SELECT COUNT(*) FROM t").single());
+    }
+  }
+
+  @Test
+  void aLongStatementSaysItIsStillRunningUntilItEnds() {
+    try (SessionEngine e = SessionEngine.builder().build(); Session s = e.open()) {
+      List<String> events = new java.util.ArrayList<>();
+      Shell.Repeater twice = (nanos, task) -> { // as if the statement ran 4 s: the task runs twice, then the end
+        assertEquals(Shell.PROGRESS_NANOS, nanos);
+        task.run();
+        task.run();
+        return () -> events.add("cancelled");
+      };
+      Shell shell = new Shell(s, out, err, System::nanoTime, twice);
+      assertTrue(shell.execute("CREATE TEMPORARY GRAPH g"));
+      assertEquals(List.of("... still running (2 s)", "... still running (4 s)"), err().lines().toList());
+      assertEquals(List.of("cancelled"), events, "the reports stop when the statement ends");
+      assertFalse(shell.execute("SELECT * FROM no_such_table"));
+      assertEquals(List.of("cancelled", "cancelled"), events, "also when it fails");
     }
   }
 
