@@ -111,7 +111,7 @@ final class Shell implements AutoCloseable {
    * it has got; one statement that runs that long says it is still running.
    */
   int runScript(String script) {
-    List<String> statements = split(script);
+    List<String> statements = SessionSql.statements(script);
     long start = nanoTime.getAsLong();
     long nextReport = start + PROGRESS_NANOS;
     for (int i = 0; i < statements.size(); i++) {
@@ -166,8 +166,8 @@ final class Shell implements AutoCloseable {
           continue;
         }
         pending.append(line).append('\n');
-        if (complete(pending)) {
-          for (String statement : split(pending.toString())) {
+        if (SessionSql.endsStatement(pending.toString())) {
+          for (String statement : SessionSql.statements(pending.toString())) {
             execute(statement);
           }
           pending.setLength(0);
@@ -180,13 +180,6 @@ final class Shell implements AutoCloseable {
   @Override
   public void close() {
     repeater.close();
-  }
-
-  /** Whether the text ends a statement: a ';' outside quotes and comments ends it. */
-  static boolean complete(CharSequence text) {
-    List<String> parts = new ArrayList<>();
-    boolean endsWithSemicolon = splitInto(text.toString(), parts);
-    return endsWithSemicolon;
   }
 
   /** Runs one statement and prints its result and time; false if it failed (the error went to stderr). */
@@ -251,50 +244,5 @@ final class Shell implements AutoCloseable {
 
   private static String pad(String s, int width) {
     return s + " ".repeat(width - s.length());
-  }
-
-  /** The statements of a script: split at ';' outside quotes; '--' comments dropped. */
-  static List<String> split(String script) {
-    List<String> out = new ArrayList<>();
-    splitInto(script, out);
-    return out;
-  }
-
-  /** Splits into {@code out}; returns whether the text ended with a ';' (nothing but blanks after it). */
-  private static boolean splitInto(String sql, List<String> out) {
-    StringBuilder cur = new StringBuilder();
-    char quote = 0;
-    for (int i = 0; i < sql.length(); i++) {
-      char ch = sql.charAt(i);
-      if (quote != 0) {
-        cur.append(ch);
-        if (ch == quote) {
-          quote = 0;
-        }
-      } else if (ch == '\'' || ch == '"') {
-        quote = ch;
-        cur.append(ch);
-      } else if (ch == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
-        while (i < sql.length() && sql.charAt(i) != '\n') {
-          i++;
-        }
-        cur.append('\n');
-      } else if (ch == ';') {
-        add(out, cur);
-      } else {
-        cur.append(ch);
-      }
-    }
-    boolean ended = quote == 0 && cur.toString().isBlank();
-    add(out, cur);
-    return ended;
-  }
-
-  private static void add(List<String> out, StringBuilder cur) {
-    String s = cur.toString().strip();
-    if (!s.isEmpty()) {
-      out.add(s);
-    }
-    cur.setLength(0);
   }
 }

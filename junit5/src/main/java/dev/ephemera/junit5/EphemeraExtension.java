@@ -223,43 +223,6 @@ public final class EphemeraExtension implements ParameterResolver {
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    return split(text);
-  }
-
-  static List<String> split(String sql) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    char quote = 0;
-    for (int i = 0; i < sql.length(); i++) {
-      char ch = sql.charAt(i);
-      if (quote != 0) {
-        cur.append(ch);
-        if (ch == quote) {
-          quote = 0;
-        }
-      } else if (ch == '\'' || ch == '"') {
-        quote = ch;
-        cur.append(ch);
-      } else if (ch == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
-        while (i < sql.length() && sql.charAt(i) != '\n') {
-          i++;
-        }
-        cur.append('\n');
-      } else if (ch == ';') {
-        add(out, cur);
-      } else {
-        cur.append(ch);
-      }
-    }
-    add(out, cur);
-    return out;
-  }
-
-  private static void add(List<String> out, StringBuilder cur) {
-    String s = cur.toString().strip();
-    if (!s.isEmpty()) {
-      out.add(s);
-    }
-    cur.setLength(0);
+    return SessionSql.statements(text);
   }
 }

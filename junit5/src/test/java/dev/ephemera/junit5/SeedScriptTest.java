@@ -43,6 +43,6 @@ class SeedScriptTest {
   @Test
   void theSplitterKeepsQuotedSemicolonsAndDropsComments() {
     assertEquals(List.of("SELECT 'a;b'", "SELECT \"x;\" FROM t", "SELECT 2"),
-        EphemeraExtension.split("SELECT 'a;b'; -- a comment; with a semicolon\nSELECT \"x;\" FROM t;\n;SELECT 2"));
+        dev.ephemera.sql.SessionSql.statements("SELECT 'a;b'; -- a comment; with a semicolon\nSELECT \"x;\" FROM t;\n;SELECT 2"));
   }
 }

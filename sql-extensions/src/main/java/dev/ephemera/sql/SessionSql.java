@@ -51,6 +51,67 @@ public final class SessionSql {
     return of(session).execute(sql, params);
   }
 
+  /**
+   * The statements of a script, for running it one statement at a time: split at {@code ;} outside
+   * single and double quotes; {@code --} comments to the end of the line dropped; blank statements
+   * dropped. (Not a full SQL lexer: a {@code ;} inside a {@code /* *}{@code /} comment splits.)
+   */
+  public static java.util.List<String> statements(String script) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    split(Objects.requireNonNull(script, "script"), out);
+    return out;
+  }
+
+  /**
+   * Whether a script's last statement is finished: it ends with a {@code ;} outside quotes and
+   * comments, with nothing after it but blanks and comments. What a shell asks before it runs
+   * what was typed.
+   */
+  public static boolean endsStatement(String script) {
+    return split(Objects.requireNonNull(script, "script"), new java.util.ArrayList<>());
+  }
+
+  /** Splits into {@code out}; returns whether the text ended with a {@code ;} (nothing but blanks after it). */
+  private static boolean split(String sql, java.util.List<String> out) {
+    StringBuilder cur = new StringBuilder();
+    boolean any = false;
+    char quote = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char ch = sql.charAt(i);
+      if (quote != 0) {
+        cur.append(ch);
+        if (ch == quote) {
+          quote = 0;
+        }
+      } else if (ch == '\'' || ch == '"') {
+        quote = ch;
+        cur.append(ch);
+      } else if (ch == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+        while (i < sql.length() && sql.charAt(i) != '\n') {
+          i++;
+        }
+        cur.append('\n');
+      } else if (ch == ';') {
+        any |= add(out, cur);
+      } else {
+        cur.append(ch);
+      }
+    }
+    boolean ended = quote == 0 && cur.toString().isBlank() && any;
+    add(out, cur);
+    return ended;
+  }
+
+  private static boolean add(java.util.List<String> out, StringBuilder cur) {
+    String s = cur.toString().strip();
+    cur.setLength(0);
+    if (s.isEmpty()) {
+      return false;
+    }
+    out.add(s);
+    return true;
+  }
+
   /** The session this runs on. */
   public Session session() {
     return dialect.session();
