@@ -9,9 +9,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The quick profile: every benchmark with a short warm-up and measurement (one fork, one warm-up
- * iteration of 0.5 s, two measured iterations of 0.5 s), then the table of {@link Report}: about
- * four minutes on 2 cores. Its figures are rougher than a full run's; the ratios are what to read.
+ * The quick profile: every benchmark with a short warm-up and measurement (one fork, two warm-up
+ * iterations of 1 s, two measured iterations of 0.5 s), then the table of {@link Report}: under
+ * five minutes on 2 cores. Its figures are rougher than a full run's (with half a second of
+ * warm-up the engine's paths were not compiled yet and it looked up to 3× slower than it is).
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.ephemera.benchmarks.Quick [regex] [--chart file.svg]
@@ -37,8 +38,8 @@ public final class Quick {
     ChainedOptionsBuilder o = new OptionsBuilder()
         .include(include)
         .forks(1)
-        .warmupIterations(1)
-        .warmupTime(TimeValue.milliseconds(500))
+        .warmupIterations(2)
+        .warmupTime(TimeValue.seconds(1))
         .measurementIterations(2)
         .measurementTime(TimeValue.milliseconds(500))
         .resultFormat(ResultFormatType.JSON)
