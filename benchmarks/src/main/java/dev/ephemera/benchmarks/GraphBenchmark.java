@@ -78,6 +78,25 @@ public class GraphBenchmark {
       }
     }
 
+    /** Inserts the edges into the H2 table {@code e(src, dst)}: batches of 10,000, one transaction. */
+    long insertInto(Connection h2) throws SQLException {
+      h2.setAutoCommit(false);
+      try (PreparedStatement ins = h2.prepareStatement("INSERT INTO e VALUES (?, ?)")) {
+        for (int i = 0; i < src.length; i++) {
+          ins.setInt(1, src[i]);
+          ins.setInt(2, dst[i]);
+          ins.addBatch();
+          if (i % 10_000 == 9_999) {
+            ins.executeBatch();
+          }
+        }
+        ins.executeBatch();
+      }
+      h2.commit();
+      h2.setAutoCommit(true);
+      return src.length;
+    }
+
     long loadInto(TempGraph g) {
       for (int i = 0; i < src.length; i++) {
         g.addEdge(keys[src[i]], keys[dst[i]], "T");
@@ -207,20 +226,7 @@ public class GraphBenchmark {
           try (Statement st = h2.createStatement()) {
             st.execute("CREATE TABLE e(src INT NOT NULL, dst INT NOT NULL)");
           }
-          h2.setAutoCommit(false);
-          try (PreparedStatement ins = h2.prepareStatement("INSERT INTO e VALUES (?, ?)")) {
-            for (int i = 0; i < EDGES; i++) {
-              ins.setInt(1, graph.src[i]);
-              ins.setInt(2, graph.dst[i]);
-              ins.addBatch();
-              if (i % 10_000 == 9_999) {
-                ins.executeBatch();
-              }
-            }
-            ins.executeBatch();
-          }
-          h2.commit();
-          h2.setAutoCommit(true);
+          graph.insertInto(h2);
           try (Statement st = h2.createStatement()) {
             st.execute("CREATE INDEX e_src ON e(src)");
           }
@@ -341,21 +347,7 @@ public class GraphBenchmark {
     }
 
     long loadH2() throws SQLException {
-      h2.setAutoCommit(false);
-      try (PreparedStatement ins = h2.prepareStatement("INSERT INTO e VALUES (?, ?)")) {
-        for (int i = 0; i < graph.src.length; i++) {
-          ins.setInt(1, graph.src[i]);
-          ins.setInt(2, graph.dst[i]);
-          ins.addBatch();
-          if (i % 10_000 == 9_999) {
-            ins.executeBatch();
-          }
-        }
-        ins.executeBatch();
-      }
-      h2.commit();
-      h2.setAutoCommit(true);
-      return graph.src.length;
+      return graph.insertInto(h2);
     }
   }
 
