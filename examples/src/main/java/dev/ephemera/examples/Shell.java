@@ -52,11 +52,12 @@ final class Shell implements AutoCloseable {
   private final Repeater repeater;
 
   /**
-   * Runs a task every {@link #PROGRESS_NANOS} until the returned handle is closed: how a statement
+   * Runs a task every {@link #PROGRESS_NANOS} until the returned action cancels it: how a statement
    * that runs long (a big graph load) says it is still running. Tests pass their own.
    */
   interface Repeater extends AutoCloseable {
-    AutoCloseable every(long nanos, Runnable task);
+    /** Starts repeating {@code task}; returns what stops it. */
+    Runnable every(long nanos, Runnable task);
 
     /** Stops the repeater's thread, if it has one. */
     @Override
@@ -68,7 +69,7 @@ final class Shell implements AutoCloseable {
         private java.util.concurrent.ScheduledExecutorService pool;
 
         @Override
-        public synchronized AutoCloseable every(long nanos, Runnable task) {
+        public synchronized Runnable every(long nanos, Runnable task) {
           if (pool == null) {
             pool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
               Thread t = new Thread(r, "ephemera-shell-progress");
@@ -186,8 +187,9 @@ final class Shell implements AutoCloseable {
   boolean execute(String statement) {
     long start = nanoTime.getAsLong();
     int[] ticks = {0};
-    try (AutoCloseable still = repeater.every(PROGRESS_NANOS, () -> err.printf(Locale.ROOT,
-        "... still running (%d s)%n", (++ticks[0]) * (PROGRESS_NANOS / 1_000_000_000L)))) {
+    Runnable stop = repeater.every(PROGRESS_NANOS, () -> err.printf(Locale.ROOT,
+        "... still running (%d s)%n", (++ticks[0]) * (PROGRESS_NANOS / 1_000_000_000L)));
+    try {
       SqlResult r = sql.execute(statement);
       double ms = (nanoTime.getAsLong() - start) / 1e6;
       if (r.isQuery()) {
@@ -202,8 +204,8 @@ final class Shell implements AutoCloseable {
     } catch (SQLException | EphemeraException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return false;
-    } catch (Exception e) { // closing the progress handle does not throw; anything else is a bug to show
-      throw new IllegalStateException(e);
+    } finally {
+      stop.run();
     }
   }
 
