@@ -144,7 +144,8 @@ public class SqlDialectBenchmark {
   @State(Scope.Benchmark)
   public static class Tenant {
     /**
-     * FUNCTION: {@code tenant_id = CURRENT_SESSION_VAR('tenant_id')}; PARAMETER: {@code tenant_id
+     * FUNCTION: {@code tenant_id = CURRENT_SESSION_VAR('tenant_id')} (the driver reads the
+     * variable once per execution into an H2 variable, see {@code VarRewrite}); PARAMETER: {@code tenant_id
      * = ?}; FUNCTION_JOIN: the function in a one-row derived table joined on the tenant (H2 calls
      * it once per query instead of once per row); NOOP_FUNCTION: {@code tenant_id = NOOP(…)}, a
      * Java function that returns a constant (what H2 alone charges per call).

@@ -49,6 +49,19 @@ public final class SqlBridge {
     return sql == null ? null : sql.owner;
   }
 
+  /**
+   * Sets H2 session variables ({@code @name}) on the session's own H2 connection, opening it if
+   * the session has none yet: {@code texts[i]} as a VARCHAR, or NULL, under {@code names[i]}.
+   * The driver uses it to hand a statement the values it would otherwise read through a function
+   * once per row.
+   */
+  public static void setH2Variables(Session session, String[] names, String[] texts) {
+    if (!(session instanceof SessionImpl s)) {
+      throw new IllegalArgumentException("not a session of an Ephemera engine: " + session.getClass().getName());
+    }
+    s.sql().setH2Variables(names, texts);
+  }
+
   /** Records in the engine's audit log that {@code session} was refused something (a root-only statement). */
   public static void auditDenied(Session session, String reason) {
     if (session instanceof SessionImpl s) {

@@ -26,6 +26,8 @@ import org.h2.command.CommandInterface;
 import org.h2.command.CommandContainer;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.value.ValueNull;
+import org.h2.value.ValueVarchar;
 
 /**
  * A session's SQL side: its H2 connection (opened on first use), its transaction, the live-query
@@ -121,6 +123,19 @@ final class SqlSession {
       Database.BY_H2_SESSION.put(h2, this);
     }
     return conn;
+  }
+
+  /** Sets H2 session variables on the connection (see {@link SqlBridge#setH2Variables}). */
+  void setH2Variables(String[] names, String[] texts) {
+    lock.lock();
+    try {
+      conn();
+      for (int i = 0; i < names.length; i++) {
+        h2.setVariable(names[i], texts[i] == null ? ValueNull.INSTANCE : ValueVarchar.get(texts[i]));
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The rights a session's connection has: H2's admin flag (root), and the schema of its selected database. */

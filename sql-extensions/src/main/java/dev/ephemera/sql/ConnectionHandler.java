@@ -133,7 +133,11 @@ final class ConnectionHandler implements InvocationHandler {
       case "createStatement":
         return StatementHandler.statement(this, (Statement) call(m, args));
       case "prepareStatement":
-        return StatementHandler.prepared(this, (String) args[0], () -> (PreparedStatement) call(m, args));
+        return StatementHandler.prepared(this, (String) args[0], sql -> {
+          Object[] a = args.clone();
+          a[0] = sql;
+          return (PreparedStatement) call(m, a);
+        });
       case "prepareCall":
         return StatementHandler.callable(this, (CallableStatement) call(m, args));
       case "setAutoCommit": {

@@ -3,6 +3,7 @@ package dev.ephemera.sql;
 import dev.ephemera.sql.internal.Parser;
 import dev.ephemera.sql.internal.Result;
 import dev.ephemera.sql.internal.Stmt;
+import dev.ephemera.sql.internal.VarRewrite;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -25,7 +26,8 @@ import org.h2.tools.SimpleResultSet;
 final class StatementHandler implements InvocationHandler {
   @FunctionalInterface
   interface Prepare {
-    PreparedStatement get() throws SQLException;
+    /** H2's prepared statement for {@code sql}. */
+    PreparedStatement get(String sql) throws SQLException;
   }
 
   private static final Object[] NONE = new Object[0];
@@ -38,6 +40,8 @@ final class StatementHandler implements InvocationHandler {
   private final String preparedSql;
   private Object[] params = NONE;
   private final Prepare prepare;
+  /** For a pass-through prepared statement whose {@code CURRENT_SESSION_VAR} calls became H2 variables: them. */
+  private VarRewrite.Rewritten vars;
   /** The last result, when the dialect produced it. */
   private ResultSet current;
   private long currentCount = -1;
@@ -63,8 +67,18 @@ final class StatementHandler implements InvocationHandler {
   static PreparedStatement prepared(ConnectionHandler conn, String sql, Prepare prepare) throws SQLException {
     Stmt stmt = Parser.parse(sql);
     if (stmt == Stmt.PassThrough.INSTANCE) {
-      return (PreparedStatement) proxy(PreparedStatement.class,
-          new StatementHandler(conn, prepare.get(), null, null, null));
+      VarRewrite.Rewritten rw = VarRewrite.of(sql);
+      PreparedStatement ps = null;
+      if (rw != null) {
+        try {
+          ps = prepare.get(rw.sql());
+        } catch (SQLException e) {
+          rw = null; // prepared as written below, so that H2's error shows the caller's text
+        }
+      }
+      StatementHandler h = new StatementHandler(conn, ps != null ? ps : prepare.get(sql), null, null, null);
+      h.vars = rw;
+      return (PreparedStatement) proxy(PreparedStatement.class, h);
     }
     return (PreparedStatement) proxy(PreparedStatement.class, new StatementHandler(conn, null, stmt, sql, prepare));
   }
@@ -102,6 +116,11 @@ final class StatementHandler implements InvocationHandler {
     }
     if (prepared != null) {
       return invokePrepared(p, m, name, args);
+    }
+    if (vars != null && name.startsWith("execute")) {
+      conn.checkOpen();
+      VarRewrite.push(conn.session, vars);
+      return call(inner, m, args);
     }
     boolean execute = name.startsWith("execute") && !name.endsWith("Batch");
     if (execute && args != null && args.length >= 1 && args[0] instanceof String sql) {
@@ -152,7 +171,7 @@ final class StatementHandler implements InvocationHandler {
       Result r = conn.dialect.run(prepared, params);
       if (r == null) { // DROP TABLE of a table that is not the session's temp table: H2's
         if (inner == null) {
-          inner = prepare.get();
+          inner = prepare.get(preparedSql);
         }
         PreparedStatement ps = (PreparedStatement) inner;
         ps.clearParameters();
