@@ -7,6 +7,7 @@ import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
 import dev.ephemera.SessionState;
 import dev.ephemera.sql.internal.Parser;
+import dev.ephemera.sql.internal.VarRewrite;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -33,13 +34,15 @@ class ParserFuzzTest {
       "INSERT INTO GRAPH g NODES SELECT 'n', 'L'", "PING", "SHOW SESSION", "USE NAMESPACE ns DATABASE db",
       "SHOW SESSIONS WHERE USER = 'u' AND IDLE > 30 MINUTES", "KILL SESSION 'sess_AAAAAAAAAAAAAAAA'",
       "LIVE SELECT * FROM t", "KILL LIVE 'live_1'", "SELECT CURRENT_SESSION_VAR('x')",
+      "SELECT * FROM t WHERE a = CURRENT_SESSION_VAR('x') AND b <> current_session_var ( 'y' )",
       "SELECT * FROM GRAPH_NEIGHBORS('g', 'a')", "SELECT 1");
   private static final List<String> WORDS = List.of(
       "SET", "SESSION", "SESSIONS", "LET", "RESET", "ALL", "SHOW", "VARIABLES", "BEGIN", "START", "TRANSACTION",
       "COMMIT", "ROLLBACK", "TO", "SAVEPOINT", "RELEASE", "CREATE", "TEMPORARY", "TEMP", "TABLE", "TABLES", "GRAPH",
       "GRAPHS", "DROP", "IF", "EXISTS", "NOT", "INSERT", "INTO", "EDGES", "NODES", "SELECT", "FROM", "WHERE", "PING",
       "USE", "NAMESPACE", "DATABASE", "KILL", "LIVE", "USER", "IDLE", "AND", "ON", "PRESERVE", "DELETE", "ROWS",
-      "MINUTES", "NULL", "TRUE", "x", "t", "g", "CHARACTERISTICS", "AS", "VALUES", "WORK");
+      "MINUTES", "NULL", "TRUE", "x", "t", "g", "CHARACTERISTICS", "AS", "VALUES", "WORK", "CURRENT_SESSION_VAR",
+      "UPDATE", "MERGE", "WITH");
   private static final List<String> SYMBOLS = List.of(
       "=", "(", ")", "{", "}", ":", ",", ";", "?", "*", ">", "-", "+", "'", "\"", "$", "$$", "/*", "*/", "--", "\n",
       "'it''s'", "\"q\"", "1", "-2.5", "1e3", "$x", "''", "\u00e9", "\u0000", "\ud83d\ude00");
@@ -56,6 +59,14 @@ class ParserFuzzTest {
           assertNotNull(expected.getSQLState(), () -> "no SQLState for " + printable(input));
         } catch (Throwable t) {
           fail("seed " + SEED + ", input #" + i + " \"" + printable(input) + "\" threw " + t, t);
+        }
+        try {
+          VarRewrite.Rewritten r = VarRewrite.of(input); // the driver's prepare: rewrites or leaves as written
+          if (r != null) {
+            assertTrue(r.sql().contains("@__EPHEMERA_VAR_0"), () -> printable(input));
+          }
+        } catch (Throwable t) {
+          fail("seed " + SEED + ", input #" + i + " \"" + printable(input) + "\": VarRewrite threw " + t, t);
         }
       }
     });
