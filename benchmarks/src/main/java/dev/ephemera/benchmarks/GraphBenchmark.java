@@ -2,6 +2,7 @@ package dev.ephemera.benchmarks;
 
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
+import dev.ephemera.graph.EdgeBatch;
 import dev.ephemera.graph.TempGraph;
 import dev.ephemera.graph.Traversal;
 import java.sql.Connection;
@@ -38,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       indexed edge table in H2, CSR a plain on-heap int-array BFS (the floor). The setup checks
  *       that all four reach the same number of nodes.
  *   <li>{@code load}: a fresh session loads {@code edges} random edges (a tenth as many nodes)
- *       through {@code addEdge}, the graph sized from hints; once per iteration. Compare the two
- *       sizes for linearity.
+ *       through one {@code EdgeBatch} (EPHEMERA) or {@code addEdge} per edge
+ *       (EPHEMERA_ADD_EDGE), the graph sized from hints, beside H2's indexed temporary table
+ *       (H2_TEMP_TABLE); once per iteration. Compare the two sizes for linearity.
  * </ul>
  *
  * <pre>{@code
@@ -95,6 +97,15 @@ public class GraphBenchmark {
       h2.commit();
       h2.setAutoCommit(true);
       return src.length;
+    }
+
+    long batchInto(TempGraph g) {
+      EdgeBatch batch = g.edgeBatch();
+      for (int i = 0; i < src.length; i++) {
+        batch.add(keys[src[i]], keys[dst[i]], "T");
+      }
+      batch.load();
+      return g.edgeCount();
     }
 
     long loadInto(TempGraph g) {
@@ -289,11 +300,12 @@ public class GraphBenchmark {
     public int edges;
 
     /**
-     * EPHEMERA: {@code addEdge} per edge into a temporary graph sized from hints. H2_TEMP_TABLE: the
+     * EPHEMERA: every edge into one {@code EdgeBatch}, then {@code load()}, into a temporary graph
+     * sized from hints. EPHEMERA_ADD_EDGE: {@code addEdge} per edge instead. H2_TEMP_TABLE: the
      * peer a user would write by hand — the same edges as ints into an H2 {@code LOCAL TEMPORARY}
-     * table indexed on the source, batches of 10,000 in one transaction.
+     * table indexed on the source, JDBC batches of 10,000 in one transaction.
      */
-    @Param({"EPHEMERA", "H2_TEMP_TABLE"})
+    @Param({"EPHEMERA", "EPHEMERA_ADD_EDGE", "H2_TEMP_TABLE"})
     public String impl;
 
     RandomGraph graph;
@@ -304,7 +316,7 @@ public class GraphBenchmark {
     @Setup(Level.Trial)
     public void graph() throws SQLException {
       graph = new RandomGraph(edges / 10, edges, 7);
-      if (impl.equals("EPHEMERA")) {
+      if (impl.startsWith("EPHEMERA")) {
         engine = SessionEngine.builder().build();
       } else {
         h2 = DriverManager.getConnection("jdbc:h2:mem:graph-load;DB_CLOSE_DELAY=-1", "sa", "");
@@ -358,6 +370,9 @@ public class GraphBenchmark {
   @Measurement(iterations = 3)
   public long load(Load l) throws SQLException {
     if (l.impl.equals("EPHEMERA")) {
+      return l.graph.batchInto(l.session.createTempGraph("load", l.edges / 10, l.edges));
+    }
+    if (l.impl.equals("EPHEMERA_ADD_EDGE")) {
       return l.graph.loadInto(l.session.createTempGraph("load", l.edges / 10, l.edges));
     }
     return l.loadH2();

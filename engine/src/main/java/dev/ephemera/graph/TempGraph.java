@@ -72,6 +72,12 @@ public interface TempGraph {
   Edge addEdge(String from, String to, String type, Map<String, ?> properties);
 
   /**
+   * A new, empty batch of edges for this graph: the fast way to add many edges at once (see
+   * {@link EdgeBatch}).
+   */
+  EdgeBatch edgeBatch();
+
+  /**
    * Removes one edge, the one with this edge's id.
    *
    * @return whether it was in the graph

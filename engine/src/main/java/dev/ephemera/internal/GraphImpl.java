@@ -4,6 +4,7 @@ import dev.ephemera.ResourceLimitException;
 import dev.ephemera.ValueTooLargeException;
 import dev.ephemera.graph.Direction;
 import dev.ephemera.graph.Edge;
+import dev.ephemera.graph.EdgeBatch;
 import dev.ephemera.graph.GraphNotFoundException;
 import dev.ephemera.graph.Node;
 import dev.ephemera.graph.NodeNotFoundException;
@@ -481,6 +482,47 @@ final class GraphImpl implements TempGraph {
     }
   }
 
+  /**
+   * Appends {@code count} entries ({@code w} bytes each, back to back in {@code entries}) to a
+   * list with one read of its head and one write per block filled: the same layout
+   * {@link #listAppend} leaves after {@code count} single appends.
+   */
+  private void listAppendAll(byte tag, int owner, int w, Buf entries, int count) {
+    Buf h = head;
+    int total;
+    int inHead;
+    if (store.get(keyOf(headKey, tag, owner, 0), h)) {
+      total = h.getInt(0);
+      inHead = h.getInt(4);
+    } else {
+      h.clear().putInt(0).putInt(0);
+      total = 0;
+      inHead = 0;
+    }
+    for (int done = 0; done < count;) {
+      if (inHead == BLOCK) { // a full head moves to the next numbered block
+        block.clear().putBytes(h.b, HDR, BLOCK * w);
+        store.put(keyOf(blockKey, tag, owner, (total - inHead) / BLOCK + 1), block);
+        inHead = 0;
+      }
+      int take = Math.min(count - done, BLOCK - inHead);
+      h.ensure(HDR + (inHead + take) * w);
+      System.arraycopy(entries.b, done * w, h.b, HDR + inHead * w, take * w);
+      inHead += take;
+      total += take;
+      done += take;
+    }
+    int capacity = FIRST_CAPACITY;
+    while (capacity < inHead) {
+      capacity *= 2;
+    }
+    h.ensure(HDR + capacity * w);
+    h.len = HDR + capacity * w;
+    h.setInt(0, total);
+    h.setInt(4, inHead);
+    store.put(headKey, h);
+  }
+
   /** Reads a whole list into {@code out} (entries of {@code w} bytes, back to back). */
   private Buf listRead(byte tag, int owner, int w, Buf out) {
     out.clear();
@@ -754,6 +796,255 @@ final class GraphImpl implements TempGraph {
     }
     edges++;
     return id;
+  }
+
+  @Override
+  public EdgeBatch edgeBatch() {
+    return new Batch();
+  }
+
+  /** {@link EdgeBatch}: the edges' strings on the heap until {@link #load} hands them to {@link #addEdgesLocked}. */
+  private final class Batch implements EdgeBatch {
+    private static final int INITIAL = 16;
+    private String[] from = new String[INITIAL];
+    private String[] to = new String[INITIAL];
+    private String[] type = new String[INITIAL];
+    private int size;
+    /** The last type that passed the check. */
+    private String lastType;
+
+    @Override
+    public EdgeBatch add(String f, String t) {
+      return add(f, t, DEFAULT_TYPE);
+    }
+
+    @Override
+    public EdgeBatch add(String f, String t, String edgeType) {
+      checkKey(f);
+      checkKey(t);
+      if (edgeType != lastType) { // batches mostly repeat one type object: checked once
+        checkSymbol("edge type", edgeType);
+        lastType = edgeType;
+      }
+      if (size == from.length) {
+        if (size >= MAX_BATCH) {
+          throw new IllegalStateException("an edge batch holds at most " + MAX_BATCH + " edges; load it first");
+        }
+        int bigger = (int) Math.min(MAX_BATCH, size * 2L);
+        from = Arrays.copyOf(from, bigger);
+        to = Arrays.copyOf(to, bigger);
+        type = Arrays.copyOf(type, bigger);
+      }
+      from[size] = f;
+      to[size] = t;
+      type[size] = edgeType;
+      size++;
+      return this;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public long load() {
+      int n = size;
+      long added = write(n > 0, () -> n == 0 ? 0L : addEdgesLocked(from, to, type, n));
+      clear();
+      return added;
+    }
+
+    @Override
+    public void clear() {
+      from = new String[INITIAL]; // lets a big batch's arrays go
+      to = new String[INITIAL];
+      type = new String[INITIAL];
+      size = 0;
+    }
+
+    @Override
+    public String toString() {
+      return "EdgeBatch[graph " + name + ", " + size + " edges]";
+    }
+  }
+
+  /** The most edges one batch holds (its arrays are Java arrays). */
+  static final int MAX_BATCH = Integer.MAX_VALUE - 16;
+
+  /**
+   * Adds {@code n} checked edges at once: each distinct key is looked up (or created) once, and
+   * each node's outgoing and incoming lists are written once, with all their new entries (the
+   * edges sorted by node), instead of once per edge. All or none: on a failure part-way (the
+   * off-heap limit) the map's changes are put back from a journal and the counters restored.
+   */
+  private long addEdgesLocked(String[] from, String[] to, String[] type, int n) {
+    if ((long) nextEdge + n >= Integer.MAX_VALUE) {
+      throw new IllegalStateException("graph '" + name + "' has room for " + (Integer.MAX_VALUE - 1L - nextEdge)
+          + " more edge ids; the batch has " + n + " edges");
+    }
+    int nodesAtStart = nextNode;
+    long nodesBefore = nodes;
+    ArrayList<Buf[]> outer = store.journal; // set inside a transaction
+    // an empty graph outside a transaction needs no journal: a failure empties it again
+    boolean fromEmpty = outer == null && store.isEmpty();
+    int mark = outer == null ? 0 : outer.size();
+    if (outer == null && !fromEmpty) {
+      store.journal = new ArrayList<>();
+    }
+    try {
+      int[] f = new int[n];
+      int[] t = new int[n];
+      int[] s = new int[n];
+      KeyIds ids = new KeyIds(fromEmpty || store.isEmpty()); // no key is in an empty map: no look-ups
+      for (int i = 0; i < n; i++) {
+        f[i] = ids.id(from[i]);
+        t[i] = ids.id(to[i]);
+        s[i] = symbol(type[i]);
+        if ((i & 4095) == 4095) {
+          checkBudgetNow();
+        }
+      }
+      ids = null;
+      appendAll(OUT, f, t, s, n);
+      appendAll(IN, t, f, s, n);
+      nextEdge += n;
+      edges += n;
+      return n;
+    } catch (RuntimeException | Error e) {
+      if (fromEmpty) {
+        store.reset();
+      } else {
+        ArrayList<Buf[]> journal = store.journal;
+        List<Buf[]> mine = journal.subList(mark, journal.size());
+        store.undo(new ArrayList<>(mine));
+        mine.clear();
+      }
+      nextNode = nodesAtStart;
+      nodes = nodesBefore;
+      throw e;
+    } finally {
+      if (outer == null) {
+        store.journal = null;
+      }
+    }
+  }
+
+  /** The session's off-heap check part-way through a change (which otherwise updates {@link #offHeap} at its end). */
+  private void checkBudgetNow() {
+    offHeap = store.offHeapBytes();
+    owner.checkBudget(name);
+  }
+
+  /**
+   * The node ids of a batch's keys, each key looked up (or created) in the map once: open
+   * addressing over the keys' own cached hash codes, no boxing, compared by identity first (a
+   * caller's keys are often the same String objects).
+   */
+  private final class KeyIds {
+    private final boolean allNew;
+    private String[] keys = new String[1024];
+    private int[] ids = new int[1024];
+    private int size;
+
+    KeyIds(boolean allNew) {
+      this.allNew = allNew;
+    }
+
+    int id(String key) {
+      int mask = keys.length - 1;
+      int h = key.hashCode();
+      for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+        String k = keys[i];
+        if (k == null) {
+          int id = allNew ? createNode(key, key.getBytes(StandardCharsets.UTF_8)) : ensureNode(key);
+          keys[i] = key;
+          ids[i] = id;
+          if (++size * 2 > keys.length) {
+            grow();
+          }
+          return id;
+        }
+        if (k == key || k.equals(key)) {
+          return ids[i];
+        }
+      }
+    }
+
+    private void grow() {
+      String[] oldKeys = keys;
+      int[] oldIds = ids;
+      keys = new String[oldKeys.length * 2];
+      ids = new int[oldKeys.length * 2];
+      int mask = keys.length - 1;
+      for (int j = 0; j < oldKeys.length; j++) {
+        String k = oldKeys[j];
+        if (k != null) {
+          int h = k.hashCode();
+          int i = (h ^ (h >>> 16)) & mask;
+          while (keys[i] != null) {
+            i = (i + 1) & mask;
+          }
+          keys[i] = k;
+          ids[i] = oldIds[j];
+        }
+      }
+    }
+  }
+
+  /**
+   * Appends the batch's entries to one direction's lists: {@code owners[i]} gets ({@code other[i]},
+   * {@code type[i]}, edge id); grouped by owner, each group in edge-id order, so each list is
+   * written once and its entries keep the order {@code addEdge} would give them.
+   */
+  private void appendAll(byte tag, int[] owners, int[] other, int[] type, int n) {
+    int[] order = byOwner(owners, n);
+    Buf entries = new Buf(ADJ * BLOCK);
+    int lists = 0;
+    for (int i = 0; i < n;) {
+      int o = owners[order[i]];
+      entries.clear();
+      int j = i;
+      for (; j < n && owners[order[j]] == o; j++) {
+        int e = order[j];
+        entries.putInt(other[e]).putInt(type[e]).putInt(nextEdge + e);
+      }
+      listAppendAll(tag, o, ADJ, entries, j - i);
+      i = j;
+      if (++lists % 4096 == 0) {
+        checkBudgetNow();
+      }
+    }
+  }
+
+  /**
+   * The indexes {@code 0..n-1} ordered by {@code owners[i]}, then by index: a counting sort over
+   * the node ids (linear) when they are few enough beside {@code n}, else a sort of packed longs.
+   */
+  private int[] byOwner(int[] owners, int n) {
+    int[] order = new int[n];
+    if (nextNode <= 4L * n + 1024) {
+      int[] start = new int[nextNode + 1];
+      for (int i = 0; i < n; i++) {
+        start[owners[i] + 1]++;
+      }
+      for (int id = 0; id < nextNode; id++) {
+        start[id + 1] += start[id];
+      }
+      for (int i = 0; i < n; i++) {
+        order[start[owners[i]]++] = i;
+      }
+      return order;
+    }
+    long[] packed = new long[n];
+    for (int i = 0; i < n; i++) {
+      packed[i] = ((long) owners[i] << 32) | i;
+    }
+    Arrays.sort(packed);
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) packed[i];
+    }
+    return order;
   }
 
   @Override
@@ -1213,43 +1504,28 @@ final class GraphImpl implements TempGraph {
   }
 
   private long loadEdgesLocked(String sql, Object... params) {
-    return write(true, () -> {
-      int nodesAtStart = nextNode;
-      int edgesAtStart = nextEdge;
-      List<int[]> added = new ArrayList<>();
-      long[] n = {0};
-      try {
-        readRows("loadEdges", sql, params, 2, 3, "source, target [, type]", (rs, cols) -> {
-          String from = rs.getString(1);
-          String to = rs.getString(2);
-          String type = cols == 3 ? rs.getString(3) : DEFAULT_TYPE;
-          long row = n[0] + 1;
-          if (from == null || to == null || type == null) {
-            throw new IllegalArgumentException("loadEdges: row " + row + " has a null "
-                + (from == null ? "source" : to == null ? "target" : "type"));
-          }
-          try {
-            checkKey(from);
-            checkKey(to);
-            checkSymbol("edge type", type);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("loadEdges: row " + row + ": " + e.getMessage(), e);
-          }
-          int id = addEdgeLocked(from, to, type, null);
-          added.add(new int[] {idOf(from), idOf(to), id});
-          if (++n[0] % 4096 == 0) {
-            owner.checkBudget(name);
-          }
-        });
-        return n[0];
-      } catch (SQLException e) {
-        forget(added, nodesAtStart, edgesAtStart);
-        throw session.sql().translate(e);
-      } catch (RuntimeException | Error e) {
-        forget(added, nodesAtStart, edgesAtStart);
-        throw e;
-      }
-    });
+    // every row is read and checked first; then the edges go in at once, all or none
+    Batch batch = new Batch();
+    try {
+      readRows("loadEdges", sql, params, 2, 3, "source, target [, type]", (rs, cols) -> {
+        String from = rs.getString(1);
+        String to = rs.getString(2);
+        String type = cols == 3 ? rs.getString(3) : DEFAULT_TYPE;
+        long row = batch.size() + 1L;
+        if (from == null || to == null || type == null) {
+          throw new IllegalArgumentException("loadEdges: row " + row + " has a null "
+              + (from == null ? "source" : to == null ? "target" : "type"));
+        }
+        try {
+          batch.add(from, to, type);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("loadEdges: row " + row + ": " + e.getMessage(), e);
+        }
+      });
+    } catch (SQLException e) {
+      throw session.sql().translate(e);
+    }
+    return batch.load();
   }
 
   @Override
@@ -1314,21 +1590,6 @@ final class GraphImpl implements TempGraph {
         }
       }
     }
-  }
-
-  /** Takes back a failed load: its edges, then the nodes it created. */
-  private void forget(List<int[]> added, int nodesAtStart, int edgesAtStart) {
-    for (int i = added.size() - 1; i >= 0; i--) {
-      int[] e = added.get(i);
-      removeEdgeLocked(e[0], e[1], e[2]);
-    }
-    for (int id = nextNode - 1; id >= nodesAtStart; id--) {
-      if (store.get(keyOf(bk, N, id), bv)) {
-        dropNodeRecords(id, bv.getString());
-      }
-    }
-    nextNode = nodesAtStart;
-    nextEdge = edgesAtStart;
   }
 
   @Override

@@ -38,9 +38,26 @@ final class GraphStore implements AutoCloseable {
   /** The changes recorded for undo, as key/old-value pairs (old value {@code null}: absent). */
   ArrayList<Buf[]> journal;
 
+  /** The capacity the store was created with ({@link #reset} goes back to it). */
+  private final long firstCapacity;
+
   GraphStore(long expectedEntries) {
     capacity = Math.max(1024, expectedEntries);
+    firstCapacity = capacity;
     map = create(capacity);
+  }
+
+  boolean isEmpty() {
+    return map.longSize() == 0;
+  }
+
+  /** Drops every entry: the map is closed and an empty one of the first capacity takes its place. */
+  void reset() {
+    ChronicleMap<Buf, Buf> next = create(firstCapacity);
+    ChronicleMap<Buf, Buf> old = map;
+    map = next;
+    capacity = firstCapacity;
+    close(old);
   }
 
   /** A raw marshaller for {@link Buf}: the bytes as they are. Stateless. */

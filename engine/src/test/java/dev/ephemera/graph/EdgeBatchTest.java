@@ -1,0 +1,197 @@
+package dev.ephemera.graph;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ephemera.ResourceLimitException;
+import dev.ephemera.Session;
+import dev.ephemera.SessionEngine;
+import dev.ephemera.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A batch load leaves exactly the graph that adding its edges one by one leaves, or nothing at all. */
+class EdgeBatchTest {
+  SessionEngine engine = SessionEngine.builder().build();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  /** Random edges among {@code nodes} keys, a fifth of them from or to one hub (its lists span many blocks). */
+  private static List<String[]> edges(SplittableRandom r, int count, int nodes) {
+    List<String[]> out = new ArrayList<>();
+    String[] types = {"KNOWS", "LIKES", "T"};
+    for (int i = 0; i < count; i++) {
+      String from = r.nextInt(5) == 0 ? "hub" : "n" + r.nextInt(nodes);
+      String to = r.nextInt(5) == 0 ? "hub" : "n" + r.nextInt(nodes); // self-loops and parallel edges included
+      out.add(new String[] {from, to, types[r.nextInt(types.length)]});
+    }
+    return out;
+  }
+
+  private static void assertSameGraph(TempGraph expected, TempGraph actual) {
+    assertEquals(expected.nodeCount(), actual.nodeCount());
+    assertEquals(expected.edgeCount(), actual.edgeCount());
+    assertEquals(expected.nodes(), actual.nodes());
+    for (String key : expected.nodes()) {
+      for (Direction d : List.of(Direction.OUT, Direction.IN)) {
+        assertEquals(expected.edges(key, d), actual.edges(key, d), key + " " + d); // ids, ends, types and order
+      }
+    }
+    assertEquals(expected.traverse("hub", Traversal.bfs().maxDepth(3)), actual.traverse("hub", Traversal.bfs().maxDepth(3)));
+  }
+
+  @Test
+  void aBatchLeavesTheGraphThatAddingOneByOneLeaves() {
+    Session s = engine.open();
+    TempGraph oneByOne = s.createTempGraph("one_by_one");
+    TempGraph batched = s.createTempGraph("batched");
+    SplittableRandom r = new SplittableRandom(42);
+    // both start from the same edges, so the batch appends to heads part-full, full and spilled
+    for (String[] e : edges(r, 700, 60)) {
+      oneByOne.addEdge(e[0], e[1], e[2]);
+      batched.addEdge(e[0], e[1], e[2]);
+    }
+    for (int round = 0; round < 3; round++) {
+      EdgeBatch batch = batched.edgeBatch();
+      List<String[]> more = edges(r, 1000 + round * 700, 90);
+      for (String[] e : more) {
+        oneByOne.addEdge(e[0], e[1], e[2]);
+        assertSame(batch, batch.add(e[0], e[1], e[2]));
+      }
+      assertEquals(more.size(), batch.size());
+      assertEquals(more.size(), batch.load());
+      assertEquals(0, batch.size(), "a loaded batch is empty");
+      assertSameGraph(oneByOne, batched);
+    }
+    assertTrue(batched.degree("hub", Direction.OUT) > 3 * 64, "the hub's list spans several blocks");
+  }
+
+  @Test
+  void aBatchIntoAnEmptyGraphLeavesTheSameGraphToo() {
+    Session s = engine.open();
+    TempGraph oneByOne = s.createTempGraph("one_by_one");
+    TempGraph batched = s.createTempGraph("batched");
+    EdgeBatch batch = batched.edgeBatch();
+    for (String[] e : edges(new SplittableRandom(7), 3000, 200)) {
+      oneByOne.addEdge(e[0], e[1], e[2]);
+      batch.add(e[0], e[1], e[2]);
+    }
+    assertEquals(3000, batch.load());
+    assertSameGraph(oneByOne, batched);
+  }
+
+  @Test
+  void theDefaultTypeAndAnEmptyBatch() {
+    TempGraph g = engine.open().createTempGraph("g");
+    EdgeBatch batch = g.edgeBatch();
+    assertEquals(0, batch.load());
+    assertEquals(2, batch.add("a", "b").add("b", "a", "T").load());
+    assertEquals(List.of(new Edge(0, "a", "b", "EDGE", java.util.Map.of())), g.edges("a", Direction.OUT));
+    assertEquals(List.of("a"), g.neighbors("b", Direction.OUT, "T"));
+  }
+
+  @Test
+  void badEdgesAreRefusedAtAddAndLeaveTheBatchAsItWas() {
+    TempGraph g = engine.open().createTempGraph("g");
+    EdgeBatch batch = g.edgeBatch().add("a", "b", "T");
+    assertThrows(IllegalArgumentException.class, () -> batch.add(null, "b", "T"));
+    assertThrows(IllegalArgumentException.class, () -> batch.add("a", "", "T"));
+    assertThrows(IllegalArgumentException.class, () -> batch.add("a", "x".repeat(1025), "T"));
+    assertThrows(IllegalArgumentException.class, () -> batch.add("a", "b", null));
+    assertThrows(IllegalArgumentException.class, () -> batch.add("a", "b", "bad\ntype"));
+    assertEquals(1, batch.size());
+    batch.clear();
+    assertEquals(0, batch.size());
+    assertEquals(0, batch.load());
+    assertEquals(0, g.edgeCount());
+  }
+
+  @Test
+  void aRollbackTakesABatchBack() {
+    Session s = engine.open();
+    TempGraph g = s.createTempGraph("g");
+    g.addEdge("a", "b", "T");
+    try (Transaction tx = s.begin()) {
+      var sp = tx.savepoint("before");
+      EdgeBatch batch = g.edgeBatch();
+      for (int i = 0; i < 500; i++) {
+        batch.add("a", "n" + i, "T");
+      }
+      assertEquals(500, batch.load());
+      assertEquals(501, g.degree("a", Direction.OUT));
+      tx.rollbackTo(sp);
+      assertEquals(1, g.degree("a", Direction.OUT));
+      assertEquals(2, g.nodeCount());
+      assertTrue(g.node("n0").isEmpty());
+      assertEquals(1, g.edgeBatch().add("a", "c", "T").load());
+      tx.commit();
+    }
+    assertEquals(List.of("b", "c"), g.neighbors("a", Direction.OUT));
+  }
+
+  @Test
+  void theOffHeapLimitPartWayLeavesTheGraphAsItWas() {
+    engine.close();
+    engine = SessionEngine.builder().maxGraphBytes(4L << 20).build();
+    TempGraph g = engine.open().createTempGraph("g");
+    g.addEdge("a", "b", "T");
+    ResourceLimitException refused = null;
+    for (int round = 0; round < 50 && refused == null; round++) {
+      long nodes = g.nodeCount();
+      long edges = g.edgeCount();
+      assertTrue(g.offHeapBytes() < 4L << 20, "each load starts under the limit");
+      EdgeBatch batch = g.edgeBatch();
+      for (int i = 0; i < 50_000; i++) {
+        batch.add("x" + round + "_" + i, "y" + round + "_" + i, "T"); // new nodes: the map outgrows the limit
+      }
+      try {
+        batch.load();
+      } catch (ResourceLimitException e) {
+        refused = e;
+        assertEquals(50_000, batch.size(), "a refused batch keeps its edges");
+        assertEquals(nodes, g.nodeCount());
+        assertEquals(edges, g.edgeCount());
+        assertTrue(g.node("x" + round + "_0").isEmpty());
+        assertTrue(g.node("y" + round + "_49999").isEmpty());
+      }
+    }
+    assertNotNull(refused, "the limit was never reached");
+    assertEquals("graph bytes", refused.resource());
+    assertEquals(List.of("b"), g.neighbors("a", Direction.OUT));
+    assertEquals(List.of("a"), g.neighbors("b", Direction.IN));
+  }
+
+  @Test
+  void theOffHeapLimitOnAnEmptyGraphLeavesItEmptyAndUsable() {
+    engine.close();
+    engine = SessionEngine.builder().maxGraphBytes(4L << 20).build();
+    TempGraph g = engine.open().createTempGraph("g");
+    EdgeBatch batch = g.edgeBatch();
+    for (int i = 0; i < 200_000; i++) {
+      batch.add("x" + i, "y" + i, "T");
+    }
+    assertThrows(ResourceLimitException.class, batch::load);
+    assertEquals(0, g.nodeCount());
+    assertEquals(0, g.edgeCount());
+    assertEquals(List.of(), g.nodes());
+    assertTrue(g.offHeapBytes() < 4L << 20, "the map is back to its first size");
+    assertEquals(2, g.edgeBatch().add("a", "b").add("b", "c").load());
+    assertEquals(List.of("a", "b", "c"), g.nodes());
+    assertEquals(List.of("c"), g.neighbors("b", Direction.OUT));
+  }
+
+  @Test
+  void aDroppedGraphsBatchCannotLoad() {
+    Session s = engine.open();
+    TempGraph g = s.createTempGraph("g");
+    EdgeBatch batch = g.edgeBatch().add("a", "b");
+    s.dropTempGraph("g");
+    assertThrows(GraphNotFoundException.class, batch::load);
+    assertThrows(GraphNotFoundException.class, () -> g.edgeBatch().load());
+  }
+}
