@@ -145,9 +145,13 @@ public interface Session extends AutoCloseable {
   int execute(String sql, Object... params);
 
   /**
-   * Runs one statement once per parameter row, as a JDBC batch.
+   * Runs one statement once per parameter row, as a JDBC batch. Outside a transaction the batch is
+   * atomic: it runs as one H2 transaction, so a row that fails leaves none of the rows (and the
+   * rows cost one commit, not one each). Inside a transaction a failure leaves the transaction
+   * open with H2's statement-level behaviour (the failed row did not happen).
    *
    * @return the update count of each row
+   * @throws SqlException if H2 refuses a row (outside a transaction: nothing changes)
    */
   int[] executeBatch(String sql, List<Object[]> rows);
 

@@ -151,6 +151,25 @@ class TempTableTest {
   }
 
   @Test
+  void aBatchOutsideATransactionIsAllOrNothing() {
+    Session s = engine.open();
+    s.createTempTable("t", "k INT PRIMARY KEY");
+    assertArrayEquals(new int[] {1, 1}, s.executeBatch("INSERT INTO t VALUES (?)", List.of(new Object[] {1},
+        new Object[] {2})));
+    // the third row collides with the first: none of the rows stays
+    assertThrows(SqlException.class, () -> s.executeBatch("INSERT INTO t VALUES (?)",
+        List.of(new Object[] {3}, new Object[] {4}, new Object[] {1}, new Object[] {5})));
+    assertEquals(2L, s.query("SELECT COUNT(*) FROM t").single());
+    assertNull(s.transaction(), "no transaction is left open");
+    s.execute("INSERT INTO t VALUES (3)"); // and the table is not locked by a leftover one
+    try (Session other = engine.open()) {
+      other.createTempTable("t", "k INT");
+      assertEquals(0L, other.query("SELECT COUNT(*) FROM t").single());
+    }
+    assertEquals(3L, s.query("SELECT COUNT(*) FROM t").single());
+  }
+
+  @Test
   void tempTableLimitIsEnforced() {
     engine.close();
     engine = SessionEngine.builder().ticker(ticker).maxTempTables(2).maxTempRows(5).build();

@@ -348,11 +348,19 @@ final class SqlSession {
    * and dropped when it fails. Callers hold the lock.
    */
   <T> T exec(Work<T> work) {
+    return exec(work, false);
+  }
+
+  /**
+   * {@link #exec(Work)}; {@code atomic}: outside a transaction, the work runs as one H2
+   * transaction (all of a batch's rows or none, and one commit instead of one per row).
+   */
+  <T> T exec(Work<T> work, boolean atomic) {
     Connection c = conn();
     statements++;
     int mark = pending.size();
     boolean limited = maxTempRows != Long.MAX_VALUE;
-    boolean own = limited && tx == null; // run as its own transaction, so that it can be undone
+    boolean own = (limited || atomic) && tx == null; // run as its own transaction, so that it can be undone
     java.sql.Savepoint sp = null;
     try {
       if (own) {
@@ -469,7 +477,7 @@ final class SqlSession {
         } finally {
           ps.clearBatch();
         }
-      });
+      }, true);
     } finally {
       lock.unlock();
     }
