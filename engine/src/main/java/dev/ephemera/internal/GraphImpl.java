@@ -810,8 +810,8 @@ final class GraphImpl implements TempGraph {
     private String[] to = new String[INITIAL];
     private String[] type = new String[INITIAL];
     private int size;
-    /** The last type that passed the check. */
-    private String lastType;
+    /** The last type that passed the check (never null: a null type must reach the check). */
+    private String lastType = DEFAULT_TYPE;
 
     @Override
     public EdgeBatch add(String f, String t) {

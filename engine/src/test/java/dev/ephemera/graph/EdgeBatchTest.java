@@ -98,6 +98,7 @@ class EdgeBatchTest {
   @Test
   void badEdgesAreRefusedAtAddAndLeaveTheBatchAsItWas() {
     TempGraph g = engine.open().createTempGraph("g");
+    assertThrows(IllegalArgumentException.class, () -> g.edgeBatch().add("a", "b", null), "a fresh batch checks too");
     EdgeBatch batch = g.edgeBatch().add("a", "b", "T");
     assertThrows(IllegalArgumentException.class, () -> batch.add(null, "b", "T"));
     assertThrows(IllegalArgumentException.class, () -> batch.add("a", "", "T"));
