@@ -61,12 +61,57 @@ final class SqlSession {
   private final List<LiveQueryImpl> lives = new ArrayList<>(); // under lock
   /** Statements run so far (savepoints compare it to know whether anything changed). */
   private long statements; // under lock
+  /** Multi-row INSERTs run for batches (tests read it to see that the fast path ran). */
+  private long multiInserts; // under lock
   /** Prepared statements of user SQL that passed {@link #check}, by text, most recently used last. */
   private final java.util.LinkedHashMap<String, Cached> prepared = new java.util.LinkedHashMap<>(16, 0.75f, true);
   private static final int PREPARED_CACHE = 32;
 
-  /** A prepared statement and whether H2 can run it inside a transaction without committing. */
-  private record Cached(PreparedStatement ps, boolean transactional) {}
+  /**
+   * A prepared statement, whether H2 can run it inside a transaction without committing, and for
+   * a one-row {@code INSERT … VALUES (?, …)} what a batch needs to run it as multi-row inserts.
+   */
+  private static final class Cached {
+    final PreparedStatement ps;
+    final boolean transactional;
+    /** The table a one-row parameter-only INSERT writes to, else {@code null}. */
+    final org.h2.table.Table insertTable;
+    /** The text before the VALUES row's parenthesis, and the row's parameter count (with insertTable). */
+    final String insertHead;
+    final int rowParams;
+    /** The multi-row form, prepared on the first batch that can use it; refused: it cannot. */
+    PreparedStatement multi;
+    String multiSql;
+    boolean multiRefused;
+
+    Cached(PreparedStatement ps, boolean transactional, org.h2.table.Table insertTable, String insertHead, int rowParams) {
+      this.ps = ps;
+      this.transactional = transactional;
+      this.insertTable = insertTable;
+      this.insertHead = insertHead;
+      this.rowParams = rowParams;
+    }
+
+    void close() throws SQLException {
+      try {
+        ps.close();
+      } finally {
+        if (multi != null) {
+          multi.close();
+        }
+      }
+    }
+  }
+
+  /** What {@link #inspect} learns of a statement. */
+  private record Checked(boolean transactional, org.h2.table.Table insertTable) {}
+
+  /**
+   * Rows per statement when a batch of a one-row INSERT runs as multi-row INSERTs: H2 spends
+   * about a third of a one-row INSERT on starting and ending the statement; 20 rows a statement
+   * was the fastest measured here (10: slower, 50 and 100: slower to parse).
+   */
+  static final int MULTI_ROWS = 20;
 
   SqlSession(SessionImpl owner, Database db, long maxTempTables, long maxTempRows) {
     this.owner = owner;
@@ -181,7 +226,7 @@ final class SqlSession {
   private void clearPrepared() {
     for (Cached c : prepared.values()) {
       try {
-        c.ps().close();
+        c.close();
       } catch (SQLException e) {
         LOG.log(System.Logger.Level.DEBUG, "closing a cached statement failed", e);
       }
@@ -225,12 +270,19 @@ final class SqlSession {
    * that does not parse passes, so that running it reports H2's error.
    */
   boolean check(String sql) {
+    return inspect(sql).transactional();
+  }
+
+  private static final Checked UNPARSED = new Checked(false, null);
+
+  /** {@link #check}, and the table of an INSERT. */
+  private Checked inspect(String sql) {
     Objects.requireNonNull(sql, "sql");
     Command cmd;
     try {
       cmd = h2.prepareLocal(sql);
     } catch (RuntimeException e) {
-      return false; // H2 reports it when the statement runs
+      return UNPARSED; // H2 reports it when the statement runs
     }
     try {
       if (!(cmd instanceof CommandContainer)) {
@@ -269,7 +321,7 @@ final class SqlSession {
       if (tx != null && !transactional) {
         throw refuseDdl(sql);
       }
-      return transactional;
+      return new Checked(transactional, type == CommandInterface.INSERT ? insertTable(cmd) : null);
     } finally {
       cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
     }
@@ -309,6 +361,84 @@ final class SqlSession {
     }
   }
 
+  /** The table an INSERT command writes to ({@code null} if it cannot be read). */
+  private static org.h2.table.Table insertTable(Command cmd) {
+    if (PREPARED == null) {
+      return null;
+    }
+    try {
+      return PREPARED.get(cmd) instanceof org.h2.command.dml.Insert insert ? insert.getTable() : null;
+    } catch (IllegalAccessException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * For the text of a one-row {@code INSERT INTO … VALUES (?, …, ?)} whose row holds only
+   * parameters: the text before the row's parenthesis; else {@code null}. The row must end the
+   * text; {@code rowParams} receives its parameter count.
+   */
+  static String insertHead(String sql, int[] rowParams) {
+    int end = sql.length();
+    while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+      end--;
+    }
+    if (end == 0 || sql.charAt(end - 1) != ')') {
+      return null;
+    }
+    int params = 0;
+    boolean expectParam = true;
+    int i = end - 2;
+    for (; i >= 0; i--) {
+      char ch = sql.charAt(i);
+      if (ch == '(') {
+        break;
+      } else if (ch == '?') {
+        if (!expectParam) {
+          return null;
+        }
+        params++;
+        expectParam = false;
+      } else if (ch == ',') {
+        if (expectParam) {
+          return null;
+        }
+        expectParam = true;
+      } else if (!Character.isWhitespace(ch)) {
+        return null;
+      }
+    }
+    if (i < 0 || params == 0 || expectParam) {
+      return null;
+    }
+    int open = i;
+    int j = open;
+    while (j > 0 && Character.isWhitespace(sql.charAt(j - 1))) {
+      j--;
+    }
+    if (j < 6 || !sql.regionMatches(true, j - 6, "VALUES", 0, 6)
+        || j > 6 && (Character.isLetterOrDigit(sql.charAt(j - 7)) || sql.charAt(j - 7) == '_')) {
+      return null;
+    }
+    int start = 0;
+    while (start < open && Character.isWhitespace(sql.charAt(start))) {
+      start++;
+    }
+    if (!sql.regionMatches(true, start, "INSERT", 0, 6) || start + 6 >= open
+        || !Character.isWhitespace(sql.charAt(start + 6))) {
+      return null;
+    }
+    int k = start + 6;
+    while (k < open && Character.isWhitespace(sql.charAt(k))) {
+      k++;
+    }
+    if (!sql.regionMatches(true, k, "INTO", 0, 4)) { // not INSERT IGNORE: every row must count 1
+      return null;
+    }
+    rowParams[0] = params;
+    return sql.substring(0, open);
+  }
+
   private TransactionException refuseDdl(String sql) {
     return new TransactionException("session " + owner.id() + ": '" + abbreviate(sql) + "' would commit the open"
         + " transaction (H2 commits before running it); run it outside the transaction");
@@ -319,27 +449,68 @@ final class SqlSession {
    * before (skipping the check's parse and JDBC's prepare), else checked, prepared and cached.
    * Callers hold the lock; the statement stays open (the cache closes it).
    */
-  private PreparedStatement prepared(String sql) throws SQLException {
+  private Cached prepared(String sql) throws SQLException {
     Objects.requireNonNull(sql, "sql");
     Cached c = prepared.get(sql);
     if (c != null) {
-      if (tx != null && !c.transactional()) {
+      if (tx != null && !c.transactional) {
         throw refuseDdl(sql);
       }
-      c.ps().clearParameters();
-      c.ps().clearBatch();
-      return c.ps();
+      c.ps.clearParameters();
+      c.ps.clearBatch();
+      return c;
     }
-    boolean transactional = check(sql);
+    Checked checked = inspect(sql);
     PreparedStatement ps = conn.prepareStatement(sql);
-    prepared.put(sql, new Cached(ps, transactional));
+    int[] rowParams = new int[1];
+    String head = checked.insertTable() == null ? null : insertHead(sql, rowParams);
+    c = new Cached(ps, checked.transactional(), head == null ? null : checked.insertTable(), head, rowParams[0]);
+    prepared.put(sql, c);
     if (prepared.size() > PREPARED_CACHE) {
       var eldest = prepared.entrySet().iterator();
       Cached old = eldest.next().getValue();
       eldest.remove();
-      old.ps().close();
+      old.close();
     }
-    return ps;
+    return c;
+  }
+
+  /**
+   * The multi-row form ({@link #MULTI_ROWS} rows) of a cached one-row INSERT, or {@code null}
+   * when a batch must run row by row: not such an INSERT, or its table has triggers now (a
+   * statement trigger would fire once per statement, not per row). Callers hold the lock and
+   * have made sure the table is {@link #current}.
+   */
+  private PreparedStatement multiInsert(Cached c) throws SQLException {
+    org.h2.table.Table t = c.insertTable;
+    if (t == null || c.multiRefused) {
+      return null;
+    }
+    java.util.ArrayList<?> triggers = t.getTriggers();
+    if (triggers != null && !triggers.isEmpty()) {
+      return null;
+    }
+    if (c.multi == null) {
+      StringBuilder row = new StringBuilder(c.rowParams * 3).append('(');
+      for (int i = 0; i < c.rowParams; i++) {
+        row.append(i == 0 ? "?" : ", ?");
+      }
+      row.append(')');
+      StringBuilder text = new StringBuilder(c.insertHead.length() + MULTI_ROWS * (row.length() + 2)).append(c.insertHead);
+      for (int i = 0; i < MULTI_ROWS; i++) {
+        text.append(i == 0 ? "" : ", ").append(row);
+      }
+      PreparedStatement m = conn.prepareStatement(text.toString());
+      if (m.getParameterMetaData().getParameterCount() != c.rowParams * MULTI_ROWS) { // the text fooled insertHead
+        m.close();
+        c.multiRefused = true;
+        return null;
+      }
+      c.multi = m;
+      c.multiSql = text.toString();
+    }
+    c.multi.clearParameters();
+    return c.multi;
   }
 
   /**
@@ -362,10 +533,11 @@ final class SqlSession {
     boolean limited = maxTempRows != Long.MAX_VALUE;
     boolean own = (limited || atomic) && tx == null; // run as its own transaction, so that it can be undone
     java.sql.Savepoint sp = null;
+    boolean undone = false;
     try {
       if (own) {
         c.setAutoCommit(false);
-      } else if (limited) {
+      } else if (limited || atomic) {
         sp = c.setSavepoint(STATEMENT_SAVEPOINT);
       }
       T result = work.run(c);
@@ -377,6 +549,7 @@ final class SqlSession {
           } else {
             c.rollback(sp);
           }
+          undone = true;
           truncatePending(mark);
           throw new ResourceLimitException("session " + owner.id() + ": the statement would take its temporary tables to "
               + rows + " rows; the limit is " + maxTempRows + " (the statement was undone)", "temp rows", maxTempRows, rows);
@@ -389,16 +562,24 @@ final class SqlSession {
         deliverPending();
       }
       return result;
-    } catch (SQLException e) {
-      if (own) {
+    } catch (SQLException | RuntimeException e) {
+      // undo all of it (a batch's earlier rows too); the limit's own undo above did this already
+      if (!undone) {
         try {
-          c.rollback();
+          if (own) {
+            c.rollback();
+          } else if (sp != null) {
+            c.rollback(sp);
+          }
         } catch (SQLException ignored) {
           // the connection is gone; the session is ending
         }
       }
       truncatePending(mark);
-      throw translate(e);
+      if (e instanceof SQLException sqle) {
+        throw translate(sqle);
+      }
+      throw (RuntimeException) e;
     } finally {
       if (own) {
         try {
@@ -451,7 +632,7 @@ final class SqlSession {
     lock.lock();
     try {
       conn();
-      PreparedStatement ps = preparedOrThrow(sql);
+      PreparedStatement ps = preparedOrThrow(sql).ps;
       return exec(c -> {
         bind(ps, params);
         return track(ps, x -> ps.executeUpdate());
@@ -461,33 +642,115 @@ final class SqlSession {
     }
   }
 
+  /**
+   * Runs a batch, all rows or none (outside a transaction as one H2 transaction, inside one
+   * behind a statement savepoint). A one-row {@code INSERT … VALUES (?, …)} into a table without
+   * triggers runs as multi-row INSERTs of {@link #MULTI_ROWS} rows (the rest row by row): the same
+   * rows in the same order, about a quarter less time.
+   */
   int[] executeBatch(String sql, List<Object[]> rows) {
     Objects.requireNonNull(rows, "rows");
     lock.lock();
     try {
       conn();
-      PreparedStatement ps = preparedOrThrow(sql);
-      return exec(c -> {
+      Cached first = preparedOrThrow(sql);
+      if (first.insertTable != null && !current(first.insertTable)) { // dropped (and created again) since
+        prepared.remove(sql);
         try {
-          for (Object[] row : rows) {
-            bind(ps, row);
-            ps.addBatch();
-          }
-          return track(ps, x -> ps.executeBatch());
-        } finally {
-          ps.clearBatch();
+          first.close();
+        } catch (SQLException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing a cached statement failed", e);
         }
+        first = preparedOrThrow(sql);
+      }
+      Cached cached = first;
+      PreparedStatement ps = cached.ps;
+      int params;
+      PreparedStatement multi;
+      try {
+        params = cached.insertTable != null ? cached.rowParams : ps.getParameterMetaData().getParameterCount();
+        checkRows(sql, rows, params);
+        multi = rows.size() >= MULTI_ROWS ? multiInsert(cached) : null;
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+      int n = rows.size();
+      return exec(c -> {
+        int[] counts = new int[n];
+        int done = 0;
+        if (multi != null) {
+          for (; done + MULTI_ROWS <= n; done += MULTI_ROWS) {
+            int p = 1;
+            for (int r = done; r < done + MULTI_ROWS; r++) {
+              for (Object v : rows.get(r)) {
+                multi.setObject(p++, v);
+              }
+            }
+            long count;
+            try {
+              count = track(multi, x -> multi.executeLargeUpdate());
+              multiInserts++;
+            } catch (SQLException e) {
+              throw asWritten(e, cached.multiSql, sql);
+            }
+            java.util.Arrays.fill(counts, done, done + MULTI_ROWS, count == MULTI_ROWS ? 1 : Statement.SUCCESS_NO_INFO);
+          }
+        }
+        if (done < n) {
+          try {
+            for (int r = done; r < n; r++) {
+              bind(ps, rows.get(r));
+              ps.addBatch();
+            }
+            int[] rest = track(ps, x -> ps.executeBatch());
+            System.arraycopy(rest, 0, counts, done, rest.length);
+          } finally {
+            ps.clearBatch();
+          }
+        }
+        return counts;
       }, true);
     } finally {
       lock.unlock();
     }
   }
 
+  /** Whether an H2 table is still the one its name finds (not dropped, or dropped and created again). */
+  private boolean current(org.h2.table.Table t) {
+    String name = t.getName(); // null once dropped
+    return name != null && t.getSchema().findTableOrView(h2, name) == t;
+  }
+
+  /** Refuses a batch row that is null or does not hold one value per parameter (before anything runs). */
+  private void checkRows(String sql, List<Object[]> rows, int params) {
+    for (int i = 0, n = rows.size(); i < n; i++) {
+      Object[] row = rows.get(i);
+      if (row == null) {
+        throw new NullPointerException("session " + owner.id() + ": row " + i + " of the batch is null");
+      }
+      if (row.length != params) {
+        throw new IllegalArgumentException("session " + owner.id() + ": row " + i + " of the batch has " + row.length
+            + " values; '" + abbreviate(sql) + "' has " + params + " parameters (nothing was run)");
+      }
+    }
+  }
+
+  /** H2's error for a multi-row statement, with the text the caller wrote in place of the engine's. */
+  private static SQLException asWritten(SQLException e, String multiSql, String sql) {
+    String message = e.getMessage();
+    if (message == null || !message.contains(multiSql)) {
+      return e;
+    }
+    SQLException out = new SQLException(message.replace(multiSql, sql), e.getSQLState(), e.getErrorCode(), e);
+    out.setStackTrace(e.getStackTrace());
+    return out;
+  }
+
   QueryResult query(String sql, Object[] params) {
     lock.lock();
     try {
       conn();
-      PreparedStatement ps = preparedOrThrow(sql);
+      PreparedStatement ps = preparedOrThrow(sql).ps;
       return exec(c -> {
         bind(ps, params);
         return track(ps, x -> read(ps.executeQuery()));
@@ -497,7 +760,7 @@ final class SqlSession {
     }
   }
 
-  private PreparedStatement preparedOrThrow(String sql) {
+  private Cached preparedOrThrow(String sql) {
     try {
       return prepared(sql);
     } catch (SQLException e) {
@@ -749,6 +1012,15 @@ final class SqlSession {
 
   long statements() {
     return statements;
+  }
+
+  long multiInserts() {
+    lock.lock();
+    try {
+      return multiInserts;
+    } finally {
+      lock.unlock();
+    }
   }
 
   int pendingMark() {
