@@ -145,13 +145,23 @@ public interface Session extends AutoCloseable {
   int execute(String sql, Object... params);
 
   /**
-   * Runs one statement once per parameter row, as a JDBC batch. Outside a transaction the batch is
-   * atomic: it runs as one H2 transaction, so a row that fails leaves none of the rows (and the
-   * rows cost one commit, not one each). Inside a transaction a failure leaves the transaction
-   * open with H2's statement-level behaviour (the failed row did not happen).
+   * Runs one statement once per parameter row, all rows or none. Outside a transaction the batch
+   * runs as one H2 transaction (its rows cost one commit, not one each); inside one it runs behind
+   * a savepoint, so a row that fails leaves none of the batch's rows and the transaction goes on
+   * with what it did before.
    *
+   * <p>A one-row {@code INSERT INTO … VALUES (?, …, ?)} (only parameters in the row, the row
+   * ending the text) into a table without triggers runs as multi-row INSERTs of 20 rows, the
+   * rest row by row: the same rows in the same order, about a quarter less time than a JDBC
+   * batch. A table with triggers (a live query's among them) gets one statement per row.
+   *
+   * @param rows one array per row, each holding exactly one value per {@code ?} of {@code sql}
    * @return the update count of each row
-   * @throws SqlException if H2 refuses a row (outside a transaction: nothing changes)
+   * @throws SqlException if H2 refuses a row (nothing of the batch stays; the message shows
+   *     {@code sql} as written)
+   * @throws IllegalArgumentException if a row holds more or fewer values than {@code sql} has
+   *     parameters (nothing runs)
+   * @throws NullPointerException if {@code rows} or one of its rows is null
    */
   int[] executeBatch(String sql, List<Object[]> rows);
 
