@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The engine: the registry of live sessions (a {@link ConcurrentHashMap} by id), the expiry
+ * The engine: the registry of live sessions (a {@link SessionTable} by id), the expiry
  * timer, the user registry and limits, the listeners and the counters. It owns one daemon thread
  * ({@code ephemera-engine-N}) unless time is injected.
  */
@@ -52,7 +51,7 @@ public final class EngineImpl implements SessionEngine {
   final UserIndex users;
   private final UserRegistry registry;
   private final Listeners listeners;
-  private final ConcurrentHashMap<IdKey, SessionImpl> sessions = new ConcurrentHashMap<>();
+  private final SessionTable<SessionImpl> sessions = new SessionTable<>();
   private final ScheduledThreadPoolExecutor thread;
   private final Timers timers;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -168,7 +167,7 @@ public final class EngineImpl implements SessionEngine {
   }
 
   private void register(SessionImpl s) {
-    sessions.put(s, s);
+    sessions.put(s);
     opened.increment();
     timers.schedule(s);
     if (closed.get()) { // raced with close(): it may not have seen this session
@@ -200,7 +199,7 @@ public final class EngineImpl implements SessionEngine {
     }
     SessionImpl s = new SessionImpl(this, key, r);
     reserve();
-    SessionImpl had = sessions.putIfAbsent(s, s);
+    SessionImpl had = sessions.putIfAbsent(s);
     if (had != null) {
       live.decrementAndGet();
       return had;
@@ -331,14 +330,15 @@ public final class EngineImpl implements SessionEngine {
     if (bytes.length != Base64Url.TOKEN_CHARS) { // a surrogate pair is two chars but one '?'
       throw new SessionNotFoundException();
     }
-    IdKey key = Base64Url.decodeId(bytes, 0);
+    long high = Base64Url.idHigh(bytes);
+    long low = Base64Url.idLow(bytes);
     SessionImpl s;
-    if (key == null) {
+    if ((high | low) < 0) { // not base64url
       s = null;
     } else if (persistence != null && persistence.shared) {
-      s = resumeShared(key, bytes);
+      s = resumeShared(new IdKey((high << 4) | (low >>> 32), (int) low), bytes);
     } else {
-      s = sessions.get(key);
+      s = sessions.get((high << 4) | (low >>> 32), (int) low);
     }
     if (s == null || !s.secretMatches(bytes) || !s.isLive()) {
       throw new SessionNotFoundException();
@@ -678,7 +678,7 @@ public final class EngineImpl implements SessionEngine {
     if (persistence != null) {
       persistence.ended(s); // deletes the record, or at shutdown saves the final state
     }
-    sessions.remove(s, s);
+    sessions.remove(s);
     Identity id = s.identity();
     if (id != null) {
       users.remove(s, id);

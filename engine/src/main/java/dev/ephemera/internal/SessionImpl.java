@@ -753,12 +753,12 @@ final class SessionImpl extends IdKey implements Session {
     precheck(name);
     active();
     VarTable t = vars;
-    Object v = t == null ? VarTable.MISSING : t.get(name);
+    Object v = t == null ? VarTable.MISSING : t.getExported(name);
     if (v == VarTable.MISSING) {
       Names.check("variable", name);
       return null;
     }
-    return Values.export(v);
+    return v;
   }
 
   @Override

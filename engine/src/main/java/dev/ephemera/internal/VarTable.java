@@ -39,6 +39,8 @@ final class VarTable {
   private Object[] table;
   private int size;
   private long bytes;
+  /** Whether a {@code byte[]} value was ever stored (sticky): until then a read hands values out as they are. */
+  private boolean bytesSeen;
 
   VarTable() {
     table = new Object[8]; // 4 slots: up to 3 entries before growing
@@ -55,6 +57,26 @@ final class VarTable {
       VarHandle.acquireFence();
       if ((v & 1) == 0 && v == (int) VERSION.getVolatile(this)) {
         return r;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * The value as {@code Session.get} hands it out ({@link Values#export}: a copy of a
+   * {@code byte[]}), or {@link #MISSING}. A table that never held a {@code byte[]} skips the
+   * value's type check, so a read does not touch the value object (one cache miss less when the
+   * session is not in the cache).
+   */
+  Object getExported(String key) {
+    int h = spread(key.hashCode());
+    for (;;) {
+      int v = (int) VERSION.getVolatile(this);
+      Object r = (v & 1) == 0 ? find(table, key, h) : null;
+      boolean copy = bytesSeen;
+      VarHandle.acquireFence();
+      if ((v & 1) == 0 && v == (int) VERSION.getVolatile(this)) {
+        return copy && r != MISSING ? Values.export(r) : r;
       }
       Thread.onSpinWait();
     }
@@ -104,6 +126,9 @@ final class VarTable {
   Object put(String key, Object value, long valueSize, long maxBytes, boolean validateNewKey) {
     int v = lock();
     try {
+      if (value instanceof byte[]) {
+        bytesSeen = true; // before the value is reachable: a reader that finds it sees the flag
+      }
       Object[] t = table;
       int h = spread(key.hashCode());
       int mask = (t.length >> 1) - 1;
@@ -252,6 +277,7 @@ final class VarTable {
       copy.table = table.clone();
       copy.size = size;
       copy.bytes = bytes;
+      copy.bytesSeen = bytesSeen;
     } finally {
       unlock(v);
     }
@@ -266,6 +292,7 @@ final class VarTable {
       table = c.table;
       size = c.size;
       bytes = c.bytes;
+      bytesSeen |= c.bytesSeen;
     } finally {
       unlock(v);
     }

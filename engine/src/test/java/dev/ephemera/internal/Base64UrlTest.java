@@ -33,6 +33,35 @@ class Base64UrlTest {
   }
 
   @Test
+  void idHighAndLowDecodeLikeDecodeIdAndRefuseEveryBadCharacter() {
+    Random r = new Random(5);
+    for (int i = 0; i < 10_000; i++) {
+      IdKey k = new IdKey(r.nextLong(), r.nextInt());
+      byte[] token = (k.toString().substring(IdKey.PREFIX.length()) + "x".repeat(Base64Url.SECRET_CHARS))
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      long high = Base64Url.idHigh(token);
+      long low = Base64Url.idLow(token);
+      assertTrue(high >= 0 && low >= 0);
+      assertEquals(k, new IdKey((high << 4) | (low >>> 32), (int) low));
+      // every position, every byte that is not base64url: refused by the half that holds it, never decoded
+      int at = r.nextInt(IdKey.CHARS);
+      for (int b = 0; b < 256; b++) {
+        byte[] bad = token.clone();
+        bad[at] = (byte) b;
+        boolean valid = b < 128 && "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".indexOf(b) >= 0;
+        long h = Base64Url.idHigh(bad);
+        long l = Base64Url.idLow(bad);
+        assertEquals(valid, (h | l) >= 0, "byte " + b + " at " + at);
+        if (valid) {
+          assertEquals(Base64Url.decodeId(bad, 0), new IdKey((h << 4) | (l >>> 32), (int) l));
+        } else {
+          assertNull(Base64Url.decodeId(bad, 0));
+        }
+      }
+    }
+  }
+
+  @Test
   void theSameBitsHaveTheSameTextAsJavasEncoder() {
     long w0 = 0x0123456789ABCDEFL;
     long w1 = -1L;
