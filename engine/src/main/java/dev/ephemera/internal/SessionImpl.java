@@ -35,7 +35,7 @@ import java.util.Objects;
  * path never touches the registry or the expiry timer: the timer re-checks the last-active time
  * when it fires.
  */
-final class SessionImpl extends IdKey implements Session {
+final class SessionImpl extends VarTable implements Session {
   static final int ENDING = 1 << 24;
   static final int ENDED = 2 << 24;
   private static final int COUNT = ENDING - 1;
@@ -43,7 +43,6 @@ final class SessionImpl extends IdKey implements Session {
   private static final VarHandle WORD;
   private static final VarHandle ENDING_REF;
   private static final VarHandle LAST;
-  private static final VarHandle VARS;
 
   static {
     try {
@@ -51,7 +50,6 @@ final class SessionImpl extends IdKey implements Session {
       WORD = l.findVarHandle(SessionImpl.class, "word", int.class);
       ENDING_REF = l.findVarHandle(SessionImpl.class, "ending", Ending.class);
       LAST = l.findVarHandle(SessionImpl.class, "lastActive", long.class);
-      VARS = l.findVarHandle(SessionImpl.class, "vars", VarTable.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -84,7 +82,6 @@ final class SessionImpl extends IdKey implements Session {
   private volatile Identity identity;
   private volatile String namespace;
   private volatile String database;
-  private volatile VarTable vars;
   /** The open transaction's undo log, or {@code null}: variable writes record their old values in it. */
   volatile UndoLog undo;
   /** The SQL side, created on first use (it opens its H2 connection on its own first use). */
@@ -211,7 +208,7 @@ final class SessionImpl extends IdKey implements Session {
     VarTable t = new VarTable();
     r.variables().forEach((k, v) -> t.put(k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
     r.flash().forEach((k, v) -> t.put(Values.FLASH_PREFIX + k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
-    vars = t;
+    takeFrom(t);
   }
 
   /**
@@ -247,7 +244,7 @@ final class SessionImpl extends IdKey implements Session {
 
   /** This session as a store record, with a new revision; callers hold the lock. */
   synchronized SessionRecord record() {
-    Map<String, Object> all = vars == null ? Map.of() : vars.snapshot();
+    Map<String, Object> all = snapshot();
     Map<String, Object> variables = new java.util.LinkedHashMap<>();
     Map<String, Object> flash = new java.util.LinkedHashMap<>();
     all.forEach((k, v) -> {
@@ -696,15 +693,9 @@ final class SessionImpl extends IdKey implements Session {
 
   // ---- variables ---------------------------------------------------------------------------
 
+  /** The session's variables: the session itself (see {@link VarTable#VarTable(long, int)}). */
   private VarTable vars() {
-    VarTable t = vars;
-    if (t == null) {
-      t = new VarTable();
-      if (!VARS.compareAndSet(this, null, t)) {
-        t = vars;
-      }
-    }
-    return t;
+    return this;
   }
 
   /** Records a variable change in the audit log: its name, and its value only if the engine opted in. */
@@ -752,8 +743,7 @@ final class SessionImpl extends IdKey implements Session {
   public Object get(String name) {
     precheck(name);
     active();
-    VarTable t = vars;
-    Object v = t == null ? VarTable.MISSING : t.getExported(name);
+    Object v = getExported(name);
     if (v == VarTable.MISSING) {
       Names.check("variable", name);
       return null;
@@ -766,8 +756,7 @@ final class SessionImpl extends IdKey implements Session {
     Objects.requireNonNull(type, "type");
     precheck(name);
     active();
-    VarTable t = vars;
-    Object v = t == null ? VarTable.MISSING : t.get(name);
+    Object v = lookup(name);
     if (v == VarTable.MISSING) {
       Names.check("variable", name);
       return null;
@@ -779,9 +768,8 @@ final class SessionImpl extends IdKey implements Session {
   public boolean reset(String name) {
     precheck(name);
     active();
-    VarTable t = vars;
     UndoLog log = undo;
-    if (t == null || (log == null ? t.remove(name) : log.remove(t, name)) == VarTable.MISSING) {
+    if ((log == null ? remove(name) : log.remove(this, name)) == VarTable.MISSING) {
       Names.check("variable", name);
       return false;
     }
@@ -795,13 +783,12 @@ final class SessionImpl extends IdKey implements Session {
   @Override
   public void resetAll() {
     active();
-    VarTable t = vars;
-    if (t != null) {
+    if (!isEmpty()) {
       UndoLog log = undo;
       if (log == null) {
-        t.clear();
+        clear();
       } else {
-        log.clear(t);
+        log.clear(this);
       }
       changed();
     }
@@ -813,11 +800,7 @@ final class SessionImpl extends IdKey implements Session {
   @Override
   public Map<String, Object> variables() {
     active();
-    VarTable t = vars;
-    if (t == null) {
-      return Collections.emptyMap();
-    }
-    Map<String, Object> m = t.snapshot();
+    Map<String, Object> m = snapshot();
     m.keySet().removeIf(k -> k.startsWith(Values.FLASH_PREFIX));
     return Collections.unmodifiableMap(m);
   }
@@ -847,10 +830,8 @@ final class SessionImpl extends IdKey implements Session {
   public Object takeFlash(String name) {
     Names.check("flash", name);
     active();
-    VarTable t = vars;
     UndoLog log = undo;
-    Object v = t == null ? VarTable.MISSING
-        : log == null ? t.remove(Values.FLASH_PREFIX + name) : log.remove(t, Values.FLASH_PREFIX + name);
+    Object v = log == null ? remove(Values.FLASH_PREFIX + name) : log.remove(this, Values.FLASH_PREFIX + name);
     if (v == VarTable.MISSING) {
       return null;
     }
@@ -860,8 +841,7 @@ final class SessionImpl extends IdKey implements Session {
 
   /** The variables a fork starts with: a copy without flash values. */
   VarTable copyVariables() {
-    VarTable t = vars;
-    return t == null ? null : t.copyWithout(Values.FLASH_PREFIX);
+    return copyWithout(Values.FLASH_PREFIX);
   }
 
   // ---- activity ----------------------------------------------------------------------------
@@ -902,7 +882,10 @@ final class SessionImpl extends IdKey implements Session {
     child.database = database;
     child.priority = priority;
     child.reauthAt(reauthAt());
-    child.vars = copyVariables();
+    VarTable copy = copyVariables();
+    if (copy != null) {
+      child.takeFrom(copy);
+    }
     return identity;
   }
 
