@@ -306,16 +306,7 @@ class VarTable extends IdKey {
 
   /** Replaces every entry with a copy of {@code other}'s (a rollback of {@link #clear()}). */
   void replaceWith(VarTable other) {
-    VarTable c = other.copy();
-    int v = lock();
-    try {
-      table = c.table;
-      size = c.size;
-      bytes = c.bytes;
-      bytesSeen |= c.bytesSeen;
-    } finally {
-      unlock(v);
-    }
+    takeFrom(other.copy());
   }
 
   /** Takes the entries of a table nobody else holds (read from a record, or a fork's copy), replacing its own. */
