@@ -76,8 +76,9 @@ final class SqlSession {
     final boolean transactional;
     /** The table a one-row parameter-only INSERT writes to, else {@code null}. */
     final org.h2.table.Table insertTable;
-    /** The text before the VALUES row's parenthesis, and the row's parameter count (with insertTable). */
+    /** The text before the VALUES row's parenthesis (with insertTable). */
     final String insertHead;
+    /** The statement's parameter count, as H2 counts them. */
     final int rowParams;
     /** The multi-row form, prepared on the first batch that can use it; refused: it cannot. */
     PreparedStatement multi;
@@ -462,9 +463,13 @@ final class SqlSession {
     }
     Checked checked = inspect(sql);
     PreparedStatement ps = conn.prepareStatement(sql);
+    int params = ps.getParameterMetaData().getParameterCount();
     int[] rowParams = new int[1];
     String head = checked.insertTable() == null ? null : insertHead(sql, rowParams);
-    c = new Cached(ps, checked.transactional(), head == null ? null : checked.insertTable(), head, rowParams[0]);
+    if (head != null && rowParams[0] != params) { // the text fooled insertHead (a comment, say)
+      head = null;
+    }
+    c = new Cached(ps, checked.transactional(), head == null ? null : checked.insertTable(), head, params);
     prepared.put(sql, c);
     if (prepared.size() > PREPARED_CACHE) {
       var eldest = prepared.entrySet().iterator();
@@ -668,7 +673,7 @@ final class SqlSession {
       int params;
       PreparedStatement multi;
       try {
-        params = cached.insertTable != null ? cached.rowParams : ps.getParameterMetaData().getParameterCount();
+        params = cached.rowParams;
         checkRows(sql, rows, params);
         multi = rows.size() >= MULTI_ROWS ? multiInsert(cached) : null;
       } catch (SQLException e) {

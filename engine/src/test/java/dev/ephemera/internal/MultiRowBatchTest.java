@@ -173,6 +173,19 @@ class MultiRowBatchTest {
   }
 
   @Test
+  void aTextThatOnlyLooksLikeAOneRowInsertRunsRowByRow() {
+    try (Session s = engine.open()) {
+      s.createTempTable("t", "k INT, v VARCHAR");
+      String sql = "INSERT INTO t SELECT ?, ? -- VALUES (?, ?, ?)";
+      long before = multiInserts(s);
+      int[] counts = s.executeBatch(sql, rows(0, 2 * SqlSession.MULTI_ROWS));
+      assertEquals(2 * SqlSession.MULTI_ROWS, counts.length);
+      assertEquals(0, multiInserts(s) - before, "H2 counts 2 parameters, the text's last row 3: not rewritten");
+      assertEquals(2L * SqlSession.MULTI_ROWS, s.query("SELECT COUNT(*) FROM t").single());
+    }
+  }
+
+  @Test
   void aRowWithTheWrongNumberOfValuesIsRefusedBeforeAnythingRuns() {
     try (Session s = engine.open()) {
       s.createTempTable("t", "k INT, v VARCHAR");
