@@ -79,18 +79,18 @@ final class SqlSession {
     /** The text before the VALUES row's parenthesis (with insertTable). */
     final String insertHead;
     /** The statement's parameter count, as H2 counts them. */
-    final int rowParams;
+    final int params;
     /** The multi-row form, prepared on the first batch that can use it; refused: it cannot. */
     PreparedStatement multi;
     String multiSql;
     boolean multiRefused;
 
-    Cached(PreparedStatement ps, boolean transactional, org.h2.table.Table insertTable, String insertHead, int rowParams) {
+    Cached(PreparedStatement ps, boolean transactional, org.h2.table.Table insertTable, String insertHead, int params) {
       this.ps = ps;
       this.transactional = transactional;
       this.insertTable = insertTable;
       this.insertHead = insertHead;
-      this.rowParams = rowParams;
+      this.params = params;
     }
 
     void close() throws SQLException {
@@ -496,8 +496,8 @@ final class SqlSession {
       return null;
     }
     if (c.multi == null) {
-      StringBuilder row = new StringBuilder(c.rowParams * 3).append('(');
-      for (int i = 0; i < c.rowParams; i++) {
+      StringBuilder row = new StringBuilder(c.params * 3).append('(');
+      for (int i = 0; i < c.params; i++) {
         row.append(i == 0 ? "?" : ", ?");
       }
       row.append(')');
@@ -506,7 +506,7 @@ final class SqlSession {
         text.append(i == 0 ? "" : ", ").append(row);
       }
       PreparedStatement m = conn.prepareStatement(text.toString());
-      if (m.getParameterMetaData().getParameterCount() != c.rowParams * MULTI_ROWS) { // the text fooled insertHead
+      if (m.getParameterMetaData().getParameterCount() != c.params * MULTI_ROWS) { // the text fooled insertHead
         m.close();
         c.multiRefused = true;
         return null;
@@ -673,7 +673,7 @@ final class SqlSession {
       int params;
       PreparedStatement multi;
       try {
-        params = cached.rowParams;
+        params = cached.params;
         checkRows(sql, rows, params);
         multi = rows.size() >= MULTI_ROWS ? multiInsert(cached) : null;
       } catch (SQLException e) {
