@@ -141,6 +141,64 @@ class VarTable extends IdKey {
    * @throws ValueTooLargeException if the table would grow past {@code maxBytes}; nothing changes
    */
   Object put(String key, Object value, long valueSize, long maxBytes, boolean validateNewKey) {
+    // Fast path, an overwrite: everything is read before the lock, and the lock's CAS from the
+    // version read first proves no writer ran in between, so what was read still holds. The CAS
+    // waits for every earlier load anyway; reading under the lock would wait for them again after it.
+    int seen = (int) VERSION.getVolatile(this);
+    Object[] t = table;
+    if ((seen & 1) == 0 && !(value instanceof byte[])) {
+      int i = valueIndex(t, key);
+      long oldSize = i < 0 ? -1 : plainSize(t[i]);
+      if (oldSize >= 0) {
+        long next = bytes - oldSize + valueSize;
+        if (next <= maxBytes && VERSION.compareAndSet(this, seen, seen + 1)) {
+          Object old = t[i];
+          t[i] = value;
+          bytes = next;
+          unlock(seen);
+          return old;
+        }
+      }
+    }
+    return putLocked(key, value, valueSize, maxBytes, validateNewKey);
+  }
+
+  /**
+   * The index of {@code key}'s value in {@code t}, or -1. Safe on a table a writer is changing
+   * (the caller discards the answer then): it reads only keys, which are immutable strings.
+   */
+  private static int valueIndex(Object[] t, String key) {
+    int mask = (t.length >> 1) - 1;
+    int i = spread(key.hashCode()) & mask;
+    for (int n = 0; n <= mask; n++) {
+      Object k = t[i << 1];
+      if (k == null) {
+        return -1;
+      }
+      if (k == key || key.equals(k)) {
+        return (i << 1) + 1;
+      }
+      i = (i + 1) & mask;
+    }
+    return -1;
+  }
+
+  /**
+   * {@link Values#sizeOf} for the values whose size can be read without the lock (a string's
+   * length is final), or -1: a list or map read racily might not be fully visible yet.
+   */
+  private static long plainSize(Object v) {
+    if (v instanceof String s) {
+      return 2L * s.length();
+    }
+    if (v == null || v instanceof Boolean) {
+      return 1;
+    }
+    return v instanceof Long || v instanceof Double ? 8 : -1;
+  }
+
+  /** {@link #put} under the lock: a new key, a {@code byte[]}, a limit exceeded, or a writer in the way. */
+  private Object putLocked(String key, Object value, long valueSize, long maxBytes, boolean validateNewKey) {
     int v = lock();
     try {
       if (value instanceof byte[]) {
