@@ -147,4 +147,28 @@ class SharedStoreTest {
     assertEquals(s.id(), x.sessionId());
     assertEquals(1, b.stats().corruptRecords());
   }
+
+  /**
+   * Calls within one tick skip the sign-in check after the first; a sign-in deadline that arrives
+   * already past (here: set by an engine whose clock is ten minutes behind) must still refuse the
+   * very next call, without waiting for time to move.
+   */
+  @Test
+  void aSignInDeadlineThatArrivesAlreadyPastRefusesTheNextCallInTheSameTick() {
+    a = engine(null);
+    b = SessionEngine.builder().ticker(time.ticker())
+        .clock(java.time.Clock.offset(time.clock(), java.time.Duration.ofMinutes(-10)))
+        .passwordHashIterations(1000).store(new MapStore(records, true)).rootUser("root", "pw")
+        .reauthInterval(java.time.Duration.ofMinutes(1)).build();
+    b.users().create(Credentials.database("acme", "sales", "alice", "pw"));
+    Session onA = a.open();
+    onA.set("x", 1);
+    assertEquals(1L, onA.get("x")); // checked in this tick
+    Session onB = b.resume(onA.token());
+    onB.signIn(Credentials.database("acme", "sales", "alice", "pw")); // deadline: B's now + 1 min = 9 min ago on A
+    // the sign-in rotated the token; A takes B's record, deadline included; time has not moved
+    Session again = a.resume(onB.token());
+    assertSame(onA, again);
+    assertThrows(ReauthenticationRequiredException.class, () -> again.get("x"));
+  }
 }
