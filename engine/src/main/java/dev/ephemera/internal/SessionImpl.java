@@ -623,7 +623,8 @@ final class SessionImpl extends VarTable implements Session {
 
   /** Whether the token's bytes (already known to carry this session's id bits) have the right secret. */
   boolean secretMatches(byte[] token) {
-    Persistence.State p = persistStateIfAny();
+    // without a store there is no dormant secret: rare (at the object's far end) stays unread
+    Persistence.State p = engine.persistence == null ? null : persistStateIfAny();
     if (p != null && p.dormantHash != null) {
       return dormantMatches(token);
     }
