@@ -46,6 +46,8 @@ public final class EngineImpl implements SessionEngine {
   private static final AtomicInteger ENGINES = new AtomicInteger();
 
   final EngineConfig config;
+  /** Whether sessions are bound to their client ({@code config.binding()} is not {@code NONE}): resume checks it. */
+  private final boolean bound;
   final EngineTime time;
   final RandomBytes random;
   final UserIndex users;
@@ -73,6 +75,7 @@ public final class EngineImpl implements SessionEngine {
   public EngineImpl(EngineConfig config) {
     Graphs.configureChronicle();
     this.config = config;
+    this.bound = config.binding() != dev.ephemera.ClientBinding.NONE;
     this.time = new EngineTime(config.ticker(), config.clock());
     this.random = new RandomBytes(config.random());
     this.users = new UserIndex(config.maxSessionsPerUser(), config.exceedPolicy());
@@ -343,7 +346,7 @@ public final class EngineImpl implements SessionEngine {
     if (s == null || !s.secretMatches(bytes) || !s.isLive()) {
       throw new SessionNotFoundException();
     }
-    String mismatch = s.bindingMismatch(client);
+    String mismatch = bound ? s.bindingMismatch(client) : null;
     if (mismatch != null) {
       boolean kill = config.bindingViolation() == BindingViolation.REFUSE_AND_KILL;
       ClientInfo c = client == null ? ClientInfo.none() : client;
