@@ -17,17 +17,20 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 
-/** Every benchmark class forks one JVM with exactly {@link JvmFlags#ALL}, the parent POM's flags. */
+/**
+ * Every benchmark class forks JVMs with exactly {@link JvmFlags#ALL}, the parent POM's flags: one,
+ * except {@link HotPathBenchmark}'s three (its few-nanosecond figures differ between forks).
+ */
 class JvmFlagsTest {
 
   @Test
-  void everyBenchmarkClassForksOnceWithAllFlags() throws Exception {
+  void everyBenchmarkClassForksWithAllFlags() throws Exception {
     List<Class<?>> benchmarks = benchmarkClasses();
     assertFalse(benchmarks.isEmpty(), "no benchmark classes found");
     for (Class<?> c : benchmarks) {
       Fork fork = c.getAnnotation(Fork.class);
       assertNotNull(fork, c.getSimpleName() + " has no @Fork");
-      assertEquals(1, fork.value(), c.getSimpleName() + " @Fork value");
+      assertEquals(c == HotPathBenchmark.class ? 3 : 1, fork.value(), c.getSimpleName() + " @Fork value");
       assertEquals(JvmFlags.ALL, Arrays.asList(fork.jvmArgsAppend()), c.getSimpleName() + " @Fork jvmArgsAppend");
     }
   }
