@@ -944,6 +944,8 @@ final class GraphImpl implements TempGraph {
   private final class KeyIds {
     private final boolean allNew;
     private String[] keys = new String[1024];
+    /** Each slot's key's hash code: a probe calls {@code equals} (and touches the key) only when it matches. */
+    private int[] hashes = new int[1024];
     private int[] ids = new int[1024];
     private int size;
 
@@ -959,13 +961,14 @@ final class GraphImpl implements TempGraph {
         if (k == null) {
           int id = allNew ? createNode(key, key.getBytes(StandardCharsets.UTF_8)) : ensureNode(key);
           keys[i] = key;
+          hashes[i] = h;
           ids[i] = id;
           if (++size * 2 > keys.length) {
             grow();
           }
           return id;
         }
-        if (k == key || k.equals(key)) {
+        if (k == key || (hashes[i] == h && k.equals(key))) {
           return ids[i];
         }
       }
@@ -973,19 +976,22 @@ final class GraphImpl implements TempGraph {
 
     private void grow() {
       String[] oldKeys = keys;
+      int[] oldHashes = hashes;
       int[] oldIds = ids;
       keys = new String[oldKeys.length * 2];
+      hashes = new int[oldKeys.length * 2];
       ids = new int[oldKeys.length * 2];
       int mask = keys.length - 1;
       for (int j = 0; j < oldKeys.length; j++) {
         String k = oldKeys[j];
         if (k != null) {
-          int h = k.hashCode();
+          int h = oldHashes[j];
           int i = (h ^ (h >>> 16)) & mask;
           while (keys[i] != null) {
             i = (i + 1) & mask;
           }
           keys[i] = k;
+          hashes[i] = h;
           ids[i] = oldIds[j];
         }
       }

@@ -85,6 +85,35 @@ class EdgeBatchTest {
     assertSameGraph(oneByOne, batched);
   }
 
+  /** "Aa" and "BB" (and every string built of them) share a hash code: the batch's key table must still tell them apart. */
+  @Test
+  void keysWithEqualHashCodesStayDistinctNodes() {
+    String[] keys = {"AaAa", "AaBB", "BBAa", "BBBB", "Aa", "BB"};
+    assertEquals(keys[0].hashCode(), keys[3].hashCode());
+    Session s = engine.open();
+    TempGraph oneByOne = s.createTempGraph("one_by_one");
+    TempGraph batched = s.createTempGraph("batched");
+    for (int round = 0; round < 2; round++) { // into an empty graph, then into one that has the keys
+      EdgeBatch batch = batched.edgeBatch();
+      for (int i = 0; i < keys.length; i++) {
+        for (int j = 0; j < keys.length; j++) {
+          String from = new String(keys[i]); // equal, not identical: found by equals, not by identity
+          String to = new String(keys[(i + j) % keys.length]);
+          oneByOne.addEdge(from, to, "T");
+          batch.add(from, to, "T");
+        }
+      }
+      assertEquals(keys.length * keys.length, batch.load());
+      assertEquals(keys.length, batched.nodeCount());
+      assertEquals(oneByOne.nodes(), batched.nodes());
+      for (String key : keys) {
+        for (Direction d : List.of(Direction.OUT, Direction.IN)) {
+          assertEquals(oneByOne.edges(key, d), batched.edges(key, d), key + " " + d);
+        }
+      }
+    }
+  }
+
   @Test
   void theDefaultTypeAndAnEmptyBatch() {
     TempGraph g = engine.open().createTempGraph("g");
