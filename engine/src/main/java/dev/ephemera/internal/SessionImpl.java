@@ -333,7 +333,7 @@ final class SessionImpl extends VarTable implements Session {
 
   /**
    * The first {@link #active()} call of a tick: the sign-in check, and the activity recorded. The
-   * rest of the tick's calls compare one field instead (a third off a held session's read).
+   * rest of the tick's calls compare one field instead.
    */
   private void checkIn(long now) {
     Rare r = rare;

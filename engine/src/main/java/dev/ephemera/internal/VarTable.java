@@ -100,20 +100,10 @@ class VarTable extends IdKey {
   }
 
   private static Object find(Object[] t, String key, int h) {
-    int mask = (t.length >> 1) - 1;
-    int i = h & mask;
-    for (int n = 0; n <= mask; n++) {
-      Object k = t[i << 1];
-      if (k == null) {
-        return MISSING;
-      }
-      if (k == key || key.equals(k)) {
-        return t[(i << 1) + 1];
-      }
-      i = (i + 1) & mask;
-    }
-    return MISSING;
+    int i = valueIndex(t, key, h);
+    return i < 0 ? MISSING : t[i];
   }
+
 
   // ---- writes: under the sequence lock -----------------------------------------------------
 
@@ -142,12 +132,12 @@ class VarTable extends IdKey {
    */
   Object put(String key, Object value, long valueSize, long maxBytes, boolean validateNewKey) {
     // Fast path, an overwrite: everything is read before the lock, and the lock's CAS from the
-    // version read first proves no writer ran in between, so what was read still holds. The CAS
-    // waits for every earlier load anyway; reading under the lock would wait for them again after it.
+    // version read first proves no writer ran in between, so what was read still holds. (A CAS
+    // waits for every earlier load to finish; loads after it would make the write wait twice.)
     int seen = (int) VERSION.getVolatile(this);
     Object[] t = table;
     if ((seen & 1) == 0 && !(value instanceof byte[])) {
-      int i = valueIndex(t, key);
+      int i = valueIndex(t, key, spread(key.hashCode()));
       long oldSize = i < 0 ? -1 : plainSize(t[i]);
       if (oldSize >= 0) {
         long next = bytes - oldSize + valueSize;
@@ -164,12 +154,13 @@ class VarTable extends IdKey {
   }
 
   /**
-   * The index of {@code key}'s value in {@code t}, or -1. Safe on a table a writer is changing
-   * (the caller discards the answer then): it reads only keys, which are immutable strings.
+   * The index of {@code key}'s value in {@code t}, or -1; {@code h} is the key's spread hash. Safe
+   * on a table a writer is changing (the caller then discards the answer): it reads only keys,
+   * which are immutable strings.
    */
-  private static int valueIndex(Object[] t, String key) {
+  private static int valueIndex(Object[] t, String key, int h) {
     int mask = (t.length >> 1) - 1;
-    int i = spread(key.hashCode()) & mask;
+    int i = h & mask;
     for (int n = 0; n <= mask; n++) {
       Object k = t[i << 1];
       if (k == null) {
@@ -182,6 +173,7 @@ class VarTable extends IdKey {
     }
     return -1;
   }
+
 
   /**
    * {@link Values#sizeOf} for the values whose size can be read without the lock (a string's
