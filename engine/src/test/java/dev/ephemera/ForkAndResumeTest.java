@@ -82,6 +82,29 @@ class ForkAndResumeTest {
     assertSame(s, engine.resume(token));
   }
 
+  /**
+   * Chars beyond ASCII whose low byte is the right one: U+0141 'Ł' ends in 0x41 'A', U+FF41 in
+   * 0x41 too, U+00C1 'Á' is 0x41 with the high bit set. Each must be refused like any other
+   * altered character (resume copies the token's low bytes, so this guards that copy).
+   */
+  @Test
+  void aTokenWithOneCharacterSwappedForANonAsciiLookAlikeIsRefused() {
+    Session s = engine.open();
+    String token = s.token();
+    for (int pos = 0; pos < token.length(); pos++) {
+      for (int high : new int[] {0x80, 0x100, 0xFF00}) {
+        char c = (char) (token.charAt(pos) + high);
+        String altered = token.substring(0, pos) + c + token.substring(pos + 1);
+        assertEquals(token.length(), altered.length());
+        SessionNotFoundException e = assertThrows(SessionNotFoundException.class, () -> engine.resume(altered),
+            "position " + pos + " + " + Integer.toHexString(high));
+        assertEquals("no live session for this token", e.getMessage());
+      }
+    }
+    assertSame(s, engine.resume(token));
+    assertEquals(1, events.count("resumed " + s.id()));
+  }
+
   @Test
   void unknownMalformedEndedAndAlteredTokensAllGetTheSameAnswer() {
     Session s = engine.open();

@@ -149,6 +149,56 @@ class SharedStoreTest {
   }
 
   /**
+   * A store's {@code load} that itself resumes another session on the same engine and thread (a
+   * nested resume) must not disturb the resume that called it: both find their own session.
+   */
+  @Test
+  void aResumeNestedInTheStoresLoadDoesNotDisturbTheOuterResume() {
+    a = engine(null);
+    Session outer = a.open();
+    Session inner = a.open();
+    MapStore map = new MapStore(records, true);
+    java.util.concurrent.atomic.AtomicReference<Session> nested = new java.util.concurrent.atomic.AtomicReference<>();
+    SessionStore reentrant = new SessionStore() {
+      @Override
+      public java.util.Optional<SessionRecord> load(String id) {
+        if (id.equals(outer.id()) && nested.get() == null) {
+          nested.set(b.resume(inner.token()));
+        }
+        return map.load(id);
+      }
+
+      @Override
+      public void save(SessionRecord r) {
+        map.save(r);
+      }
+
+      @Override
+      public boolean delete(String id) {
+        return map.delete(id);
+      }
+
+      @Override
+      public void scan(java.util.function.Consumer<SessionRecord> each,
+          java.util.function.Consumer<CorruptRecordException> corrupt) {
+        map.scan(each, corrupt);
+      }
+
+      @Override
+      public boolean shared() {
+        return true;
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    b = time.builder().store(reentrant).rootUser("root", "pw").build();
+    assertEquals(outer.id(), b.resume(outer.token()).id());
+    assertEquals(inner.id(), nested.get().id());
+  }
+
+  /**
    * Calls within one tick skip the sign-in check after the first; a sign-in deadline that arrives
    * already past (here: set by an engine whose clock is ten minutes behind) must still refuse the
    * very next call, without waiting for time to move.
