@@ -803,15 +803,25 @@ final class GraphImpl implements TempGraph {
     return new Batch();
   }
 
-  /** {@link EdgeBatch}: the edges' strings on the heap until {@link #load} hands them to {@link #addEdgesLocked}. */
+  /**
+   * {@link EdgeBatch}: each edge's ends and type as indexes into the batch's distinct keys and
+   * types. A key is hashed and deduplicated by {@link #add}, while the caller's string is at hand;
+   * {@link #load} then looks each distinct key up (or creates its node) once and touches no string
+   * per edge.
+   */
   private final class Batch implements EdgeBatch {
     private static final int INITIAL = 16;
-    private String[] from = new String[INITIAL];
-    private String[] to = new String[INITIAL];
-    private String[] type = new String[INITIAL];
+    private int[] from = new int[INITIAL];
+    private int[] to = new int[INITIAL];
+    /** Each edge's index into {@link #types}; null while every edge has the first type. */
+    private int[] type;
     private int size;
-    /** The last type that passed the check (never null: a null type must reach the check). */
-    private String lastType = DEFAULT_TYPE;
+    private KeyIndex keys = new KeyIndex();
+    private ArrayList<String> types = new ArrayList<>();
+    private HashMap<String, Integer> typeIndex = new HashMap<>();
+    /** The last type that passed the check; at first an object no caller holds, so any type (null too) is checked. */
+    private String lastType = NO_TYPE;
+    private int lastTypeIndex;
 
     @Override
     public EdgeBatch add(String f, String t) {
@@ -820,11 +830,26 @@ final class GraphImpl implements TempGraph {
 
     @Override
     public EdgeBatch add(String f, String t, String edgeType) {
-      checkKey(f);
-      checkKey(t);
+      if (f == null || t == null) {
+        checkKey(f);
+        checkKey(t);
+      }
+      // a key the batch already holds passed the check when it was new: only new keys are read
+      int hf = f.hashCode();
+      int ht = t.hashCode();
+      int a = keys.find(f, hf);
+      int b = keys.find(t, ht);
+      if (a < 0) {
+        checkKey(f);
+      }
+      if (b < 0) {
+        checkKey(t);
+      }
+      int ti = lastTypeIndex;
       if (edgeType != lastType) { // batches mostly repeat one type object: checked once
         checkSymbol("edge type", edgeType);
-        lastType = edgeType;
+        Integer known = typeIndex.get(edgeType);
+        ti = known == null ? types.size() : known;
       }
       if (size == from.length) {
         if (size >= MAX_BATCH) {
@@ -833,11 +858,26 @@ final class GraphImpl implements TempGraph {
         int bigger = (int) Math.min(MAX_BATCH, size * 2L);
         from = Arrays.copyOf(from, bigger);
         to = Arrays.copyOf(to, bigger);
-        type = Arrays.copyOf(type, bigger);
+        if (type != null) {
+          type = Arrays.copyOf(type, bigger);
+        }
       }
-      from[size] = f;
-      to[size] = t;
-      type[size] = edgeType;
+      if (ti != 0 && type == null) {
+        type = new int[from.length];
+      }
+      keys.ensureRoomForTwo();
+      // nothing above changed what the batch holds; from here on nothing can fail
+      from[size] = a >= 0 ? a : keys.add(f, hf);
+      to[size] = b >= 0 ? b : keys.add(t, ht); // t may equal a new f: add finds it then
+      if (ti == types.size()) {
+        types.add(edgeType);
+        typeIndex.put(edgeType, ti);
+      }
+      if (type != null) {
+        type[size] = ti;
+      }
+      lastType = edgeType;
+      lastTypeIndex = ti;
       size++;
       return this;
     }
@@ -850,16 +890,21 @@ final class GraphImpl implements TempGraph {
     @Override
     public long load() {
       int n = size;
-      long added = write(n > 0, () -> n == 0 ? 0L : addEdgesLocked(from, to, type, n));
+      long added = write(n > 0, () -> n == 0 ? 0L : addEdgesLocked(this, n));
       clear();
       return added;
     }
 
     @Override
     public void clear() {
-      from = new String[INITIAL]; // lets a big batch's arrays go
-      to = new String[INITIAL];
-      type = new String[INITIAL];
+      from = new int[INITIAL]; // lets a big batch's arrays go
+      to = new int[INITIAL];
+      type = null;
+      keys = new KeyIndex();
+      types = new ArrayList<>();
+      typeIndex = new HashMap<>();
+      lastType = NO_TYPE;
+      lastTypeIndex = 0;
       size = 0;
     }
 
@@ -868,6 +913,10 @@ final class GraphImpl implements TempGraph {
       return "EdgeBatch[graph " + name + ", " + size + " edges]";
     }
   }
+
+  /** A string no caller can pass (a new object): a batch's "no type checked yet". */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String NO_TYPE = new String("no type yet");
 
   /** The most edges one batch holds (its arrays are Java arrays). */
   static final int MAX_BATCH = Integer.MAX_VALUE - 16;
@@ -878,7 +927,7 @@ final class GraphImpl implements TempGraph {
    * edges sorted by node), instead of once per edge. All or none: on a failure part-way (the
    * off-heap limit) the map's changes are put back from a journal and the counters restored.
    */
-  private long addEdgesLocked(String[] from, String[] to, String[] type, int n) {
+  private long addEdgesLocked(Batch batch, int n) {
     if ((long) nextEdge + n >= Integer.MAX_VALUE) {
       throw new IllegalStateException("graph '" + name + "' has room for " + (Integer.MAX_VALUE - 1L - nextEdge)
           + " more edge ids; the batch has " + n + " edges");
@@ -893,19 +942,32 @@ final class GraphImpl implements TempGraph {
       store.journal = new ArrayList<>();
     }
     try {
-      int[] f = new int[n];
-      int[] t = new int[n];
-      int[] s = new int[n];
-      KeyIds ids = new KeyIds(fromEmpty || store.isEmpty()); // no key is in an empty map: no look-ups
-      for (int i = 0; i < n; i++) {
-        f[i] = ids.id(from[i]);
-        t[i] = ids.id(to[i]);
-        s[i] = symbol(type[i]);
-        if ((i & 4095) == 4095) {
+      boolean allNew = fromEmpty || store.isEmpty(); // no key is in an empty map: no look-ups
+      String[] keys = batch.keys.keys;
+      int[] node = new int[batch.keys.size];
+      for (int j = 0; j < node.length; j++) { // in order of first appearance, as addEdge would create them
+        String key = keys[j];
+        node[j] = allNew ? createNode(key, key.getBytes(StandardCharsets.UTF_8)) : ensureNode(key);
+        if ((j & 4095) == 4095) {
           checkBudgetNow();
         }
       }
-      ids = null;
+      int[] symbol = new int[batch.types.size()];
+      for (int j = 0; j < symbol.length; j++) {
+        symbol[j] = symbol(batch.types.get(j));
+      }
+      int[] f = new int[n];
+      int[] t = new int[n];
+      int[] s = new int[n];
+      int[] from = batch.from;
+      int[] to = batch.to;
+      int[] type = batch.type;
+      for (int i = 0; i < n; i++) {
+        f[i] = node[from[i]];
+        t[i] = node[to[i]];
+        s[i] = symbol[type == null ? 0 : type[i]];
+      }
+      node = null;
       appendAll(OUT, f, t, s, n);
       appendAll(IN, t, f, s, n);
       nextEdge += n;
@@ -937,62 +999,83 @@ final class GraphImpl implements TempGraph {
   }
 
   /**
-   * The node ids of a batch's keys, each key looked up (or created) in the map once: open
-   * addressing over the keys' own cached hash codes, no boxing, compared by identity first (a
-   * caller's keys are often the same String objects).
+   * A batch's distinct keys, each numbered in order of first appearance: open addressing over the
+   * keys' own cached hash codes, no boxing, compared by identity first (a caller's keys are often
+   * the same String objects) and by {@code equals} only on a hash match.
    */
-  private final class KeyIds {
-    private final boolean allNew;
-    private String[] keys = new String[1024];
-    /** Each slot's key's hash code: a probe calls {@code equals} (and touches the key) only when it matches. */
-    private int[] hashes = new int[1024];
-    private int[] ids = new int[1024];
-    private int size;
+  static final class KeyIndex {
+    /** The most distinct keys one index holds (its table doubles up to 2^30 slots). */
+    static final int MAX_KEYS = 1 << 29;
+    /** The distinct keys by number. */
+    String[] keys = new String[16];
+    int size;
+    private String[] slots = new String[32];
+    /** Each slot's key's hash code (high half) and number (low half). */
+    private long[] codes = new long[32];
 
-    KeyIds(boolean allNew) {
-      this.allNew = allNew;
+    /** Makes room for two more keys, or throws and changes nothing; {@link #add} then cannot fail. */
+    void ensureRoomForTwo() {
+      if (size + 2 > MAX_KEYS) {
+        throw new IllegalStateException("an edge batch holds at most " + MAX_KEYS + " distinct keys; load it first");
+      }
+      if (size + 2 > keys.length) {
+        keys = Arrays.copyOf(keys, keys.length * 2);
+      }
+      if ((size + 2) * 2 > slots.length) {
+        grow();
+      }
     }
 
-    int id(String key) {
-      int mask = keys.length - 1;
-      int h = key.hashCode();
+    /** The number of {@code key} (whose hash code is {@code h}), or -1 if the index does not hold it. */
+    int find(String key, int h) {
+      int mask = slots.length - 1;
       for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
-        String k = keys[i];
+        String k = slots[i];
         if (k == null) {
-          int id = allNew ? createNode(key, key.getBytes(StandardCharsets.UTF_8)) : ensureNode(key);
-          keys[i] = key;
-          hashes[i] = h;
-          ids[i] = id;
-          if (++size * 2 > keys.length) {
-            grow();
-          }
-          return id;
+          return -1;
         }
-        if (k == key || (hashes[i] == h && k.equals(key))) {
-          return ids[i];
+        long c = codes[i];
+        if (k == key || ((int) (c >>> 32) == h && k.equals(key))) {
+          return (int) c;
+        }
+      }
+    }
+
+    /** The number of {@code key}, a new one if it is new; {@link #ensureRoomForTwo} first. */
+    int add(String key, int h) {
+      int mask = slots.length - 1;
+      for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+        String k = slots[i];
+        if (k == null) {
+          int n = size++;
+          keys[n] = key;
+          slots[i] = key;
+          codes[i] = ((long) h << 32) | n;
+          return n;
+        }
+        long c = codes[i];
+        if (k == key || ((int) (c >>> 32) == h && k.equals(key))) {
+          return (int) c;
         }
       }
     }
 
     private void grow() {
-      String[] oldKeys = keys;
-      int[] oldHashes = hashes;
-      int[] oldIds = ids;
-      keys = new String[oldKeys.length * 2];
-      hashes = new int[oldKeys.length * 2];
-      ids = new int[oldKeys.length * 2];
-      int mask = keys.length - 1;
-      for (int j = 0; j < oldKeys.length; j++) {
-        String k = oldKeys[j];
+      String[] oldSlots = slots;
+      long[] oldCodes = codes;
+      slots = new String[oldSlots.length * 2];
+      codes = new long[oldSlots.length * 2];
+      int mask = slots.length - 1;
+      for (int j = 0; j < oldSlots.length; j++) {
+        String k = oldSlots[j];
         if (k != null) {
-          int h = oldHashes[j];
+          int h = (int) (oldCodes[j] >>> 32);
           int i = (h ^ (h >>> 16)) & mask;
-          while (keys[i] != null) {
+          while (slots[i] != null) {
             i = (i + 1) & mask;
           }
-          keys[i] = k;
-          hashes[i] = h;
-          ids[i] = oldIds[j];
+          slots[i] = k;
+          codes[i] = oldCodes[j];
         }
       }
     }

@@ -114,6 +114,32 @@ class EdgeBatchTest {
     }
   }
 
+  /** The batch keeps no per-edge type until a second type appears: the edges before it keep the first type. */
+  @Test
+  void aSecondTypeAfterManyEdgesOfTheFirstKeepsEveryEdgesType() {
+    Session s = engine.open();
+    TempGraph oneByOne = s.createTempGraph("one_by_one");
+    TempGraph batched = s.createTempGraph("batched");
+    EdgeBatch batch = batched.edgeBatch();
+    String[] types = new String[300];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = i < 200 ? "FIRST" : i % 3 == 0 ? "SECOND" : i % 3 == 1 ? "FIRST" : "THIRD";
+      String from = i % 17 == 0 ? "hub" : "n" + i % 17;
+      oneByOne.addEdge(from, "n" + i % 5, types[i]);
+      batch.add(from, "n" + i % 5, types[i]);
+    }
+    assertEquals(300, batch.load());
+    assertSameGraph(oneByOne, batched);
+    List<String> loaded = new ArrayList<>();
+    for (String key : batched.nodes()) {
+      batched.edges(key, Direction.OUT).forEach(e -> loaded.add(e.id() + " " + e.type()));
+    }
+    loaded.sort(java.util.Comparator.comparingLong(x -> Long.parseLong(x.substring(0, x.indexOf(' ')))));
+    for (int i = 0; i < types.length; i++) {
+      assertTrue(loaded.get(i).endsWith(" " + types[i]), "edge " + i + ": " + loaded.get(i));
+    }
+  }
+
   @Test
   void theDefaultTypeAndAnEmptyBatch() {
     TempGraph g = engine.open().createTempGraph("g");
