@@ -956,20 +956,9 @@ final class GraphImpl implements TempGraph {
       for (int j = 0; j < symbol.length; j++) {
         symbol[j] = symbol(batch.types.get(j));
       }
-      int[] f = new int[n];
-      int[] t = new int[n];
-      int[] s = new int[n];
-      int[] from = batch.from;
-      int[] to = batch.to;
-      int[] type = batch.type;
-      for (int i = 0; i < n; i++) {
-        f[i] = node[from[i]];
-        t[i] = node[to[i]];
-        s[i] = symbol[type == null ? 0 : type[i]];
-      }
-      node = null;
-      appendAll(OUT, f, t, s, n);
-      appendAll(IN, t, f, s, n);
+      // the batch's own arrays, read through node[] and symbol[]: no per-edge copy on the heap
+      appendAll(OUT, batch.from, batch.to, node, batch.type, symbol, n);
+      appendAll(IN, batch.to, batch.from, node, batch.type, symbol, n);
       nextEdge += n;
       edges += n;
       return n;
@@ -1082,13 +1071,15 @@ final class GraphImpl implements TempGraph {
   }
 
   /**
-   * Appends the batch's entries to one direction's lists: {@code owners[i]} gets ({@code other[i]},
-   * {@code type[i]}, edge id); grouped by owner, each group in edge-id order, so each list is
-   * written once and its entries keep the order {@code addEdge} would give them.
+   * Appends the batch's entries to one direction's lists: node {@code node[owners[i]]} gets
+   * ({@code node[other[i]]}, {@code symbol[type[i]]}, edge id), {@code type} null meaning type 0
+   * for all; grouped by owner, each group in edge-id order, so each list is written once and its
+   * entries keep the order {@code addEdge} would give them.
    */
-  private void appendAll(byte tag, int[] owners, int[] other, int[] type, int n) {
-    int[] order = byOwner(owners, n);
+  private void appendAll(byte tag, int[] owners, int[] other, int[] node, int[] type, int[] symbol, int n) {
+    int[] order = byOwner(owners, node.length, n);
     Buf entries = new Buf(ADJ * BLOCK);
+    int only = symbol[0];
     int lists = 0;
     for (int i = 0; i < n;) {
       int o = owners[order[i]];
@@ -1096,9 +1087,9 @@ final class GraphImpl implements TempGraph {
       int j = i;
       for (; j < n && owners[order[j]] == o; j++) {
         int e = order[j];
-        entries.putInt(other[e]).putInt(type[e]).putInt(nextEdge + e);
+        entries.putInt(node[other[e]]).putInt(type == null ? only : symbol[type[e]]).putInt(nextEdge + e);
       }
-      listAppendAll(tag, o, ADJ, entries, j - i);
+      listAppendAll(tag, node[o], ADJ, entries, j - i);
       i = j;
       if (++lists % 4096 == 0) {
         checkBudgetNow();
@@ -1107,31 +1098,20 @@ final class GraphImpl implements TempGraph {
   }
 
   /**
-   * The indexes {@code 0..n-1} ordered by {@code owners[i]}, then by index: a counting sort over
-   * the node ids (linear) when they are few enough beside {@code n}, else a sort of packed longs.
+   * The indexes {@code 0..n-1} ordered by {@code owners[i]} (a batch's key numbers, below
+   * {@code keys}), then by index: a counting sort, linear in the batch's size whatever the graph's.
    */
-  private int[] byOwner(int[] owners, int n) {
+  private static int[] byOwner(int[] owners, int keys, int n) {
+    int[] start = new int[keys + 1];
+    for (int i = 0; i < n; i++) {
+      start[owners[i] + 1]++;
+    }
+    for (int k = 0; k < keys; k++) {
+      start[k + 1] += start[k];
+    }
     int[] order = new int[n];
-    if (nextNode <= 4L * n + 1024) {
-      int[] start = new int[nextNode + 1];
-      for (int i = 0; i < n; i++) {
-        start[owners[i] + 1]++;
-      }
-      for (int id = 0; id < nextNode; id++) {
-        start[id + 1] += start[id];
-      }
-      for (int i = 0; i < n; i++) {
-        order[start[owners[i]]++] = i;
-      }
-      return order;
-    }
-    long[] packed = new long[n];
     for (int i = 0; i < n; i++) {
-      packed[i] = ((long) owners[i] << 32) | i;
-    }
-    Arrays.sort(packed);
-    for (int i = 0; i < n; i++) {
-      order[i] = (int) packed[i];
+      order[start[owners[i]]++] = i;
     }
     return order;
   }

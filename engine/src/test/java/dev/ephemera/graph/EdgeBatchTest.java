@@ -114,6 +114,32 @@ class EdgeBatchTest {
     }
   }
 
+  /**
+   * A small batch into a graph of many nodes: the loader groups the edges by the batch's own key
+   * numbers, not the graph's node ids. Same graph as adding them one by one.
+   */
+  @Test
+  void aSmallBatchIntoAGraphOfManyNodesLeavesTheSameGraph() {
+    Session s = engine.open();
+    TempGraph oneByOne = s.createTempGraph("one_by_one");
+    TempGraph batched = s.createTempGraph("batched");
+    for (int i = 0; i < 3000; i++) { // node ids 0..3000: far more than 4 x the batch + 1024
+      oneByOne.addEdge("hub", "n" + i, "T");
+      batched.addEdge("hub", "n" + i, "T");
+    }
+    EdgeBatch batch = batched.edgeBatch();
+    SplittableRandom r = new SplittableRandom(11);
+    for (int i = 0; i < 40; i++) {
+      String from = i % 4 == 0 ? "hub" : "n" + r.nextInt(3000);
+      String to = i % 7 == 0 ? "new" + i : "n" + r.nextInt(3000);
+      String type = i % 3 == 0 ? "A" : "T";
+      oneByOne.addEdge(from, to, type);
+      batch.add(from, to, type);
+    }
+    assertEquals(40, batch.load());
+    assertSameGraph(oneByOne, batched);
+  }
+
   /** The batch keeps no per-edge type until a second type appears: the edges before it keep the first type. */
   @Test
   void aSecondTypeAfterManyEdgesOfTheFirstKeepsEveryEdgesType() {
