@@ -30,9 +30,9 @@ public interface EdgeBatch {
   /**
    * Adds a directed edge to the batch; {@link #load} creates either endpoint that does not exist.
    *
-   * @throws IllegalArgumentException if a key is null, empty or longer than 1,024 characters, or
-   *     the type is null, empty, longer than 128 characters or has control characters (the batch
-   *     is unchanged)
+   * @throws IllegalArgumentException if a key is null, empty, longer than 1,024 characters or has
+   *     an unpaired surrogate, or the type is null, empty, longer than 128 characters or has
+   *     control characters (the batch is unchanged)
    */
   EdgeBatch add(String from, String to, String type);
 

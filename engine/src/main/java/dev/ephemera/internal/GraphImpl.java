@@ -286,6 +286,17 @@ final class GraphImpl implements TempGraph {
       throw new IllegalArgumentException("node key must be 1 to " + MAX_KEY_CHARS + " characters: got "
           + key.length());
     }
+    // keys are stored as UTF-8, where an unpaired surrogate becomes '?': "k\uD800" would be node "k?"
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new IllegalArgumentException("node key must be well-formed Unicode: an unpaired surrogate at index " + i);
+        }
+      }
+    }
     return key;
   }
 
@@ -865,7 +876,7 @@ final class GraphImpl implements TempGraph {
       if (ti != 0 && type == null) {
         type = new int[from.length];
       }
-      keys.ensureRoomForTwo();
+      keys.ensureRoom(a < 0 && b < 0 ? 2 : a < 0 || b < 0 ? 1 : 0);
       // nothing above changed what the batch holds; from here on nothing can fail
       from[size] = a >= 0 ? a : keys.add(f, hf);
       to[size] = b >= 0 ? b : keys.add(t, ht); // t may equal a new f: add finds it then
@@ -1002,15 +1013,15 @@ final class GraphImpl implements TempGraph {
     /** Each slot's key's hash code (high half) and number (low half). */
     private long[] codes = new long[32];
 
-    /** Makes room for two more keys, or throws and changes nothing; {@link #add} then cannot fail. */
-    void ensureRoomForTwo() {
-      if (size + 2 > MAX_KEYS) {
+    /** Makes room for {@code more} (at most 2) new keys, or throws and changes nothing; {@link #add} then cannot fail. */
+    void ensureRoom(int more) {
+      if (size + more > MAX_KEYS) {
         throw new IllegalStateException("an edge batch holds at most " + MAX_KEYS + " distinct keys; load it first");
       }
-      if (size + 2 > keys.length) {
+      if (size + more > keys.length) {
         keys = Arrays.copyOf(keys, keys.length * 2);
       }
-      if ((size + 2) * 2 > slots.length) {
+      if ((size + more) * 2 > slots.length) {
         grow();
       }
     }
@@ -1030,7 +1041,7 @@ final class GraphImpl implements TempGraph {
       }
     }
 
-    /** The number of {@code key}, a new one if it is new; {@link #ensureRoomForTwo} first. */
+    /** The number of {@code key}, a new one if it is new; {@link #ensureRoom} first. */
     int add(String key, int h) {
       int mask = slots.length - 1;
       for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {

@@ -123,7 +123,7 @@ class EdgeBatchTest {
     Session s = engine.open();
     TempGraph oneByOne = s.createTempGraph("one_by_one");
     TempGraph batched = s.createTempGraph("batched");
-    for (int i = 0; i < 3000; i++) { // node ids 0..3000: far more than 4 x the batch + 1024
+    for (int i = 0; i < 3000; i++) { // node ids 0..3000, the batch's key numbers 0..~70
       oneByOne.addEdge("hub", "n" + i, "T");
       batched.addEdge("hub", "n" + i, "T");
     }
@@ -186,11 +186,17 @@ class EdgeBatchTest {
     assertThrows(IllegalArgumentException.class, () -> batch.add("a", "x".repeat(1025), "T"));
     assertThrows(IllegalArgumentException.class, () -> batch.add("a", "b", null));
     assertThrows(IllegalArgumentException.class, () -> batch.add("a", "b", "bad\ntype"));
+    assertThrows(IllegalArgumentException.class, () -> batch.add("a", "k\uD800", "T"), "a lone high surrogate");
+    assertThrows(IllegalArgumentException.class, () -> batch.add("\uDC00k", "a", "T"), "a lone low surrogate");
+    assertThrows(IllegalArgumentException.class, () -> batch.add("new", "k\uD800", "T"), "a new good key beside a bad one");
     assertEquals(1, batch.size());
+    assertEquals(1, batch.load(), "the refused edges left nothing in the batch");
+    assertEquals(List.of("a", "b"), g.nodes(), "no node for a key of a refused edge");
+    batch.add("c", "d");
     batch.clear();
     assertEquals(0, batch.size());
     assertEquals(0, batch.load());
-    assertEquals(0, g.edgeCount());
+    assertEquals(1, g.edgeCount());
   }
 
   @Test

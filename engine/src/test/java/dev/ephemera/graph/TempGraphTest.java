@@ -92,6 +92,21 @@ class TempGraphTest {
     assertEquals(List.of("東京"), g.neighbors("Zürich", Direction.OUT));
     assertEquals(List.of("Zürich", "東京", "🚀"), g.shortestPath("Zürich", "🚀").orElseThrow().nodes());
     assertTrue(g.node("zürich").isEmpty()); // keys are case-sensitive
+    assertEquals("🚀", g.node("\uD83D\uDE80").orElseThrow().key(), "a surrogate pair is one character");
+  }
+
+  /** Keys are stored as UTF-8, where a lone surrogate would become '?': "k\uD800" would silently be node "k?". */
+  @Test
+  void keysWithALoneSurrogateAreRefused() {
+    g.addEdge("k?", "b", "T");
+    for (String bad : List.of("k\uD800", "\uDC00", "a\uDE80b", "\uD83D\uD83D")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.addEdge(bad, "b", "T"));
+      assertTrue(e.getMessage().contains("unpaired surrogate"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> g.addNode(bad, Set.of(), Map.of()));
+      assertThrows(IllegalArgumentException.class, () -> g.node(bad));
+    }
+    assertEquals(List.of("b", "k?"), g.nodes().stream().sorted().toList());
+    assertEquals(1, g.edgeCount());
   }
 
   @Test
