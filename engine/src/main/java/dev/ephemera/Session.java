@@ -47,7 +47,8 @@ public interface Session extends AutoCloseable {
    * Sets a variable.
    *
    * @throws InvalidNameException if {@code name} is not an identifier of at most 128 characters
-   * @throws UnsupportedValueException if the value's type is not supported
+   * @throws UnsupportedValueException if the value's type is not supported, or a map in it has a
+   *     key with an unpaired surrogate
    * @throws ValueTooLargeException if the value, or the session's variables with it, are too large
    */
   void set(String name, Object value);

@@ -25,6 +25,8 @@ class SessionRecordTest {
     vars.put("list", List.of(1L, "x", List.of()));
     vars.put("map", Map.of("k", Map.of("n", 1L)));
     vars.put("none", null);
+    vars.put("lone", "a\uD800b\uDC00"); // unpaired surrogates: UTF-8 cannot hold them, the record must
+    vars.put("lones", List.of("\uDBFF", "ok \uD83D\uDE80", Map.of("k", "\uDFFFz")));
     byte[] hash = new byte[32];
     Arrays.fill(hash, (byte) 7);
     return new SessionRecord("sess_AAAAAAAAAAAAAAAA", hash, new Identity("alice", AuthLevel.DATABASE, "ns", "db"),
@@ -39,6 +41,7 @@ class SessionRecordTest {
     SessionRecord back = SessionRecord.fromBytes(r.toBytes(), r.id());
     assertEquals(r, back);
     assertArrayEquals((byte[]) r.variables().get("b"), (byte[]) back.variables().get("b"));
+    assertEquals("a\uD800b\uDC00", back.variables().get("lone"));
     SessionRecord bare = new SessionRecord("sess_BBBBBBBBBBBBBBBB", new byte[32], null, null, null, Map.of(), Map.of(),
         0, ClientInfo.none(), Instant.EPOCH, Instant.EPOCH, null, Instant.EPOCH, 0);
     assertEquals(bare, SessionRecord.fromBytes(bare.toBytes(), null));

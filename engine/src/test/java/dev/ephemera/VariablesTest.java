@@ -115,7 +115,13 @@ class VariablesTest {
     assertThrows(UnsupportedValueException.class, () -> s.set("obj", new Object()));
     assertThrows(UnsupportedValueException.class, () -> s.set("m", Map.of(1, "x")));
     assertThrows(UnsupportedValueException.class, () -> s.set("l", List.of(new StringBuilder())));
+    // a stored map key is UTF-8, which cannot hold an unpaired surrogate (a string value can: it is kept exactly)
+    UnsupportedValueException lone = assertThrows(UnsupportedValueException.class,
+        () -> s.set("m", List.of(Map.of("k\uD800", 1L))));
+    assertTrue(lone.getMessage().contains("unpaired surrogate at index 1"), lone.getMessage());
     assertEquals(Map.of("keep", "x"), s.variables());
+    s.set("lone", "\uD800");
+    assertEquals("\uD800", s.get("lone"));
   }
 
   @Test

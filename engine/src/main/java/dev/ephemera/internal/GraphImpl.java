@@ -287,15 +287,9 @@ final class GraphImpl implements TempGraph {
           + key.length());
     }
     // keys are stored as UTF-8, where an unpaired surrogate becomes '?': "k\uD800" would be node "k?"
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
-          i++;
-        } else {
-          throw new IllegalArgumentException("node key must be well-formed Unicode: an unpaired surrogate at index " + i);
-        }
-      }
+    int bad = Values.unpairedSurrogate(key);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("node key must be well-formed Unicode: an unpaired surrogate at index " + bad);
     }
     return key;
   }
@@ -311,6 +305,10 @@ final class GraphImpl implements TempGraph {
       if (Character.isISOControl(s.charAt(i))) {
         throw new IllegalArgumentException(what + " must not contain control characters (index " + i + ")");
       }
+    }
+    int bad = Values.unpairedSurrogate(s); // property names are stored as UTF-8 (see checkKey)
+    if (bad >= 0) {
+      throw new IllegalArgumentException(what + " must be well-formed Unicode: an unpaired surrogate at index " + bad);
     }
     return s;
   }

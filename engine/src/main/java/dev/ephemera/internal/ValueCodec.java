@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The stable binary form of the variable value types (DESIGN.md rule 4): one tag byte, then the
- * value. Used for temporary graph properties off the heap; values must be normalized first
+ * value. Used for temporary graph properties off the heap and stored session records; strings
+ * round-trip exactly, unpaired surrogates included; values must be normalized first
  * ({@link Values#normalize}). Tags are never renumbered: add new ones at the end.
  */
 final class ValueCodec {
@@ -26,6 +27,8 @@ final class ValueCodec {
   private static final int INSTANT = 8;
   private static final int LIST = 9;
   private static final int MAP = 10;
+  /** A string UTF-8 cannot hold (an unpaired surrogate): its UTF-16 chars, two bytes each. */
+  private static final int STRING_UTF16 = 11;
 
   private ValueCodec() {}
 
@@ -42,7 +45,15 @@ final class ValueCodec {
       byte[] u = x.unscaledValue().toByteArray();
       out.put(DECIMAL).putInt(x.scale()).putVar(u.length).putBytes(u, 0, u.length);
     } else if (v instanceof String x) {
-      out.put(STRING).putString(x);
+      if (Values.unpairedSurrogate(x) < 0) {
+        out.put(STRING).putString(x);
+      } else { // UTF-8 would turn each unpaired surrogate into '?'
+        out.put(STRING_UTF16).putVar(x.length());
+        for (int i = 0; i < x.length(); i++) {
+          char c = x.charAt(i);
+          out.put(c >>> 8).put(c);
+        }
+      }
     } else if (v instanceof byte[] x) {
       out.put(BYTES).putVar(x.length).putBytes(x, 0, x.length);
     } else if (v instanceof Instant x) {
@@ -88,6 +99,15 @@ final class ValueCodec {
       }
       case STRING:
         return in.getString();
+      case STRING_UTF16: {
+        int n = in.getVar();
+        in.checkRemaining(n < 0 || n > Integer.MAX_VALUE / 2 ? -1 : 2 * n);
+        char[] c = new char[n];
+        for (int i = 0; i < n; i++) {
+          c[i] = (char) ((in.get() << 8) | in.get());
+        }
+        return new String(c);
+      }
       case BYTES:
         return in.getBytes(in.getVar());
       case INSTANT: {

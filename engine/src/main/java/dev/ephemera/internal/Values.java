@@ -25,6 +25,25 @@ final class Values {
   private Values() {}
 
   /**
+   * The index of the first unpaired surrogate in {@code s}, or -1 if it is well-formed UTF-16.
+   * Text stored as UTF-8 (graph keys and names, map keys in a stored value) cannot hold one: it
+   * would come back as {@code '?'}.
+   */
+  static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Returns the value as stored: {@code Integer}/{@code Short}/{@code Byte} widened to
    * {@code Long}, {@code Float} to {@code Double}, {@code byte[]} copied, lists and maps copied
    * into immutable ones with normalized elements.
@@ -70,6 +89,11 @@ final class Values {
         if (!(e.getKey() instanceof String k)) {
           throw new UnsupportedValueException("value of '" + displayKey(name) + "' is a map with a key of type "
               + typeName(e.getKey()) + "; map keys must be strings");
+        }
+        int bad = unpairedSurrogate(k);
+        if (bad >= 0) {
+          throw new UnsupportedValueException("value of '" + displayKey(name) + "' is a map with a key that has an"
+              + " unpaired surrogate at index " + bad + "; map keys must be well-formed Unicode");
         }
         out.put(k, normalizeSlow(name, e.getValue(), depth + 1));
       }

@@ -107,6 +107,13 @@ class TempGraphTest {
     }
     assertEquals(List.of("b", "k?"), g.nodes().stream().sorted().toList());
     assertEquals(1, g.edgeCount());
+    // names stored as UTF-8 are refused too; property values (any string) come back exactly
+    assertThrows(IllegalArgumentException.class, () -> g.addNode("b", Set.of(), Map.of("p\uD800", 1L)));
+    assertThrows(IllegalArgumentException.class, () -> g.addNode("b", Set.of("L\uDC00"), Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> g.addEdge("b", "k?", "T\uD800"));
+    assertTrue(g.node("b").orElseThrow().properties().isEmpty());
+    g.addNode("b", Set.of(), Map.of("p", "x\uD800y", "q", List.of("\uDC00")));
+    assertEquals(Map.of("p", "x\uD800y", "q", List.of("\uDC00")), g.node("b").orElseThrow().properties());
   }
 
   @Test
