@@ -1026,34 +1026,30 @@ final class GraphImpl implements TempGraph {
 
     /** The number of {@code key} (whose hash code is {@code h}), or -1 if the index does not hold it. */
     int find(String key, int h) {
-      int mask = slots.length - 1;
-      for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
-        String k = slots[i];
-        if (k == null) {
-          return -1;
-        }
-        long c = codes[i];
-        if (k == key || ((int) (c >>> 32) == h && k.equals(key))) {
-          return (int) c;
-        }
-      }
+      int i = slot(key, h);
+      return slots[i] == null ? -1 : (int) codes[i];
     }
 
     /** The number of {@code key}, a new one if it is new; {@link #ensureRoom} first. */
     int add(String key, int h) {
+      int i = slot(key, h);
+      if (slots[i] != null) {
+        return (int) codes[i];
+      }
+      int n = size++;
+      keys[n] = key;
+      slots[i] = key;
+      codes[i] = ((long) h << 32) | n;
+      return n;
+    }
+
+    /** The slot that holds {@code key}, or the empty slot where it would go. */
+    private int slot(String key, int h) {
       int mask = slots.length - 1;
       for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
         String k = slots[i];
-        if (k == null) {
-          int n = size++;
-          keys[n] = key;
-          slots[i] = key;
-          codes[i] = ((long) h << 32) | n;
-          return n;
-        }
-        long c = codes[i];
-        if (k == key || ((int) (c >>> 32) == h && k.equals(key))) {
-          return (int) c;
+        if (k == null || k == key || ((int) (codes[i] >>> 32) == h && k.equals(key))) {
+          return i;
         }
       }
     }
