@@ -14,9 +14,9 @@ import java.util.Set;
  * {@code rollback()} and {@code rollbackTo(savepoint)}, together with rows and variables.
  * Creating and dropping a graph are not transactional (like creating and dropping an H2 table).
  *
- * <p>Keys are 1 to 1,024 characters, any Unicode (well-formed: a lone surrogate is refused in
- * keys, labels, edge types and property names, which are stored as UTF-8); labels and edge types 1 to 128 characters,
- * no control characters. Property values are of the session variables' types (null, Boolean,
+ * <p>Keys are 1 to 1,024 characters, any Unicode; labels and edge types 1 to 128 characters, no
+ * control characters. Keys, labels, edge types and property names are stored as UTF-8, so a lone
+ * surrogate {@code char} in one is refused (a property value keeps it). Property values are of the session variables' types (null, Boolean,
  * Long, Double, BigDecimal, String, byte[], Instant, List, Map); one node's or edge's labels and
  * properties take at most 16 KiB encoded. A handle is safe to use from several threads (its
  * operations are serialized); after its graph is dropped or its session ends every call throws
