@@ -2,7 +2,9 @@ package dev.ephemera;
 
 /**
  * What the application knows about the client a session serves, given at
- * {@link SessionEngine#open(ClientInfo)} and shown in listings. Each part may be {@code null}.
+ * {@link SessionEngine#open(ClientInfo)} and shown in listings. Each part may be {@code null}; a
+ * part is at most {@link #MAX_LENGTH} characters, without control characters or unpaired
+ * surrogates ({@link IllegalArgumentException}).
  *
  * @param address the client's network address, for example {@code "203.0.113.7"}
  * @param userAgent the client's user agent or program name
@@ -46,8 +48,15 @@ public record ClientInfo(String address, String userAgent, String platform, Stri
           "client " + what + " is " + value.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
     }
     for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
         throw new IllegalArgumentException("client " + what + " contains a control character at index " + i);
+      }
+      if (Character.isSurrogate(c)) { // stored records hold it as UTF-8, which cannot hold a lone one
+        if (!Character.isHighSurrogate(c) || i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+          throw new IllegalArgumentException("client " + what + " contains an unpaired surrogate at index " + i);
+        }
+        i++;
       }
     }
   }

@@ -78,9 +78,15 @@ class SessionLifecycleTest {
   }
 
   @Test
-  void clientInfoRefusesControlCharactersAndOverlongText() {
+  void clientInfoRefusesControlCharactersUnpairedSurrogatesAndOverlongText() {
     assertThrows(IllegalArgumentException.class, () -> new ClientInfo("1.2.3.4\n", null, null));
     assertThrows(IllegalArgumentException.class, () -> new ClientInfo(null, "x".repeat(513), null));
+    // a lone surrogate would come back from a stored record as '?', and a bound session would then refuse its own client
+    IllegalArgumentException lone = assertThrows(IllegalArgumentException.class, () -> new ClientInfo(null, "ua\uD800", null));
+    assertTrue(lone.getMessage().contains("unpaired surrogate at index 2"), lone.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new ClientInfo(null, null, "\uDC00x"));
+    assertThrows(IllegalArgumentException.class, () -> new ClientInfo(null, null, null).withCertificate("\uD800\uD800"));
+    assertEquals("ua \uD83D\uDE80", new ClientInfo(null, "ua \uD83D\uDE80", null).userAgent(), "a pair is fine");
     assertThrows(NullPointerException.class, () -> engine.open(null));
   }
 
