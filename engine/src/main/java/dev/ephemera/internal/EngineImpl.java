@@ -54,9 +54,9 @@ public final class EngineImpl implements SessionEngine {
   private final Listeners listeners;
   private final SessionTable<SessionImpl> sessions = new SessionTable<>();
   private final ScheduledThreadPoolExecutor thread;
-  private final Timers timers;
+  private final ExpiryTimer timers;
   private final AtomicBoolean closed = new AtomicBoolean();
-  final Database db;
+  final H2Database db;
   /** Writes the audit log, or {@code null} when the engine has no audit sink. */
   final AuditDispatcher audit;
   final SignInThrottle throttle;
@@ -72,7 +72,7 @@ public final class EngineImpl implements SessionEngine {
   private final AtomicLong openGraphs = new AtomicLong();
 
   public EngineImpl(EngineConfig config) {
-    Graphs.configureChronicle();
+    Chronicle.configure();
     this.config = config;
     this.bound = config.binding() != dev.ephemera.ClientBinding.NONE;
     this.time = new EngineTime(config.ticker(), config.clock());
@@ -89,7 +89,7 @@ public final class EngineImpl implements SessionEngine {
     }
     int number = ENGINES.incrementAndGet();
     String name = "ephemera-engine-" + number;
-    this.db = new Database(config.database(), name, config.random());
+    this.db = new H2Database(config.database(), name, config.random());
     this.throttle = new SignInThrottle(config.maxFailedSignIns(), config.lockoutNanos(), time);
     this.audit = config.auditSink() == null ? null
         : new AuditDispatcher(config.auditSink(), config.auditBuffer(), "ephemera-audit-" + number);
@@ -103,10 +103,10 @@ public final class EngineImpl implements SessionEngine {
       });
       thread.setRemoveOnCancelPolicy(true);
     }
-    this.timers = new Timers(this, time, thread);
+    this.timers = new ExpiryTimer(this, time, thread);
     this.persistence = config.store() == null ? null : new Persistence(this, config.store(), config.writeBehindNanos());
     if (config.warmUpGraphs()) {
-      Graphs.warmUpInBackground();
+      GraphRuntime.warmUpInBackground();
     }
     if (persistence != null) {
       try {
@@ -304,8 +304,8 @@ public final class EngineImpl implements SessionEngine {
     openGraphs.decrementAndGet();
   }
 
-  SqlSession newSqlSession(SessionImpl s) {
-    return new SqlSession(s, db, config.maxTempTables(), config.maxTempRows());
+  SessionConnection newSqlSession(SessionImpl s) {
+    return new SessionConnection(s, db, config.maxTempTables(), config.maxTempRows());
   }
 
   @Override
@@ -498,8 +498,8 @@ public final class EngineImpl implements SessionEngine {
       s.end(EndReason.KILLED);
       return true;
     }
-    long at = Sat.add(time.now(), grace.toNanos());
-    SessionImpl.Rare ts = s.rare();
+    long at = SaturatingMath.add(time.now(), grace.toNanos());
+    SessionImpl.Extras ts = s.extras();
     synchronized (ts) {
       if (at < ts.killAt) {
         ts.killAt = at;
@@ -528,7 +528,7 @@ public final class EngineImpl implements SessionEngine {
 
   /** A database user's schema and role exist from its creation, so that root can grant to the role at once. */
   private void userCreated(Identity identity) {
-    Database d = db; // null while the constructor creates the root user
+    H2Database d = db; // null while the constructor creates the root user
     if (d != null && identity.level() == dev.ephemera.AuthLevel.DATABASE) {
       d.declareSchema(Names.h2Schema(identity.namespace(), identity.database()));
     }
@@ -646,7 +646,7 @@ public final class EngineImpl implements SessionEngine {
   /** The session's next timed event: idle deadline, lifetime, delayed kill or idle warning. */
   long nextEventAt(SessionImpl s) {
     long idleDeadline = idleDeadline(s);
-    long t = Math.min(Math.min(idleDeadline, Sat.add(s.createdAt, config.maxLifetimeNanos())), s.killAt());
+    long t = Math.min(Math.min(idleDeadline, SaturatingMath.add(s.createdAt, config.maxLifetimeNanos())), s.killAt());
     long lead = config.idleWarningNanos();
     if (lead > 0 && s.warnedFor() != idleDeadline) {
       t = Math.min(t, idleDeadline - lead);
@@ -658,7 +658,7 @@ public final class EngineImpl implements SessionEngine {
   }
 
   private long idleDeadline(SessionImpl s) {
-    return Sat.add(s.lastActive(), Sat.add(config.idleTimeoutNanos(), time.slack()));
+    return SaturatingMath.add(s.lastActive(), SaturatingMath.add(config.idleTimeoutNanos(), time.slack()));
   }
 
   /** A session's timer fired: end it, warn it, or arm it for its real deadline. */
@@ -672,7 +672,7 @@ public final class EngineImpl implements SessionEngine {
       s.end(EndReason.KILLED);
       return;
     }
-    if (Sat.sub(now, s.createdAt) >= config.maxLifetimeNanos()) {
+    if (SaturatingMath.sub(now, s.createdAt) >= config.maxLifetimeNanos()) {
       s.end(EndReason.LIFETIME);
       return;
     }
@@ -689,7 +689,7 @@ public final class EngineImpl implements SessionEngine {
       }
       long lead = config.idleWarningNanos();
       if (lead > 0 && now >= deadline - lead && s.warnedFor() != deadline) {
-        s.rare().warnedFor = deadline;
+        s.extras().warnedFor = deadline;
         if (listeners.any()) {
           SessionInfo i = s.info();
           Duration remaining = Duration.ofNanos(deadline - now);

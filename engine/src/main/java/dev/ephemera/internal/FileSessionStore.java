@@ -68,7 +68,7 @@ public final class FileSessionStore implements SessionStore {
   private final Object[] stripes = new Object[64];
 
   public FileSessionStore(Path path, long expectedSessions) {
-    Graphs.configureChronicle();
+    Chronicle.configure();
     this.path = path.toAbsolutePath();
     this.marker = sibling(".open");
     this.overflowDir = sibling(".d");

@@ -32,7 +32,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * A temporary graph on one {@link GraphStore}. Layout of the map (keys are a tag byte and ints):
+ * A temporary graph on one {@link GraphMap}. Layout of the map (keys are a tag byte and ints):
  * <ul>
  *   <li>{@code K utf8(key)} → node id (interning: user keys become compact ints);
  *   <li>{@code N id} → node record: key, label ids, properties;
@@ -65,7 +65,7 @@ final class GraphImpl implements TempGraph {
   private final SessionImpl session;
   private final SessionGraphs owner;
   private final String name;
-  private GraphStore store;
+  private GraphMap store;
   private long nodes;
   private long edges;
   private int nextNode;
@@ -92,7 +92,7 @@ final class GraphImpl implements TempGraph {
     this.name = name;
     // per node: K, N, and two heads; per edge: 2 × 12 bytes of adjacency, about a 40-byte entry per 3 edges
     long expected = Math.min(1L << 30, expectedNodes * 4 + expectedEdges / 2);
-    this.store = new GraphStore(expected);
+    this.store = new GraphMap(expected);
     this.offHeap = store.offHeapBytes();
   }
 
@@ -264,7 +264,7 @@ final class GraphImpl implements TempGraph {
   /** Frees the off-heap storage, once. */
   synchronized void close() {
     dropSnapshots();
-    GraphStore s = store;
+    GraphMap s = store;
     if (s != null) {
       store = null;
       offHeap = 0;
@@ -1567,7 +1567,7 @@ final class GraphImpl implements TempGraph {
     Objects.requireNonNull(sql, "sql");
     // lock order: the session's SQL lock, then the graph (a rollback undoes graph edits under the SQL lock)
     return session.call(x -> {
-      SqlSession q = session.sql();
+      SessionConnection q = session.sql();
       q.lock.lock();
       try {
         return loadEdgesLocked(sql, params);
@@ -1608,7 +1608,7 @@ final class GraphImpl implements TempGraph {
     List<String[]> rows = new ArrayList<>();
     // read and check every row first: the graph changes only when all of them are good
     session.call(x -> {
-      SqlSession q = session.sql();
+      SessionConnection q = session.sql();
       q.lock.lock();
       try {
         readRows("loadNodes", sql, params, 1, 2, "key [, label]", (rs, cols) -> {
@@ -1668,7 +1668,7 @@ final class GraphImpl implements TempGraph {
 
   @Override
   public long exportEdges(String tempTableName) {
-    String table = SqlSession.tableName(tempTableName);
+    String table = SessionConnection.tableName(tempTableName);
     List<Object[]> rows = read(() -> {
       List<Object[]> all = new ArrayList<>();
       Buf list = new Buf();
@@ -1701,7 +1701,7 @@ final class GraphImpl implements TempGraph {
 
   @Override
   public String toString() {
-    GraphStore s = store;
+    GraphMap s = store;
     return "TempGraph[" + name + (s == null ? ", dropped" : ", nodes=" + nodes + ", edges=" + edges) + "]";
   }
 

@@ -23,17 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JDBC callers as {@link SQLException}s with the engine's message.
  */
 final class JdbcProxy implements InvocationHandler {
-  private final SqlSession sql;
+  private final SessionConnection sql;
   private volatile boolean closedByCaller;
   /** Whether the caller switched auto-commit off: commit and rollback then begin the next transaction. */
   private boolean manual;
   private final AtomicInteger savepointIds = new AtomicInteger();
 
-  private JdbcProxy(SqlSession sql) {
+  private JdbcProxy(SessionConnection sql) {
     this.sql = sql;
   }
 
-  static Connection connection(SqlSession sql) {
+  static Connection connection(SessionConnection sql) {
     return (Connection) Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {Connection.class},
         new JdbcProxy(sql));
   }

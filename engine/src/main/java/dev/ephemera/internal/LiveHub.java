@@ -13,7 +13,7 @@ final class LiveHub {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
   static final ConcurrentHashMap<String, LiveHub> BY_TRIGGER = new ConcurrentHashMap<>();
 
-  final Database db;
+  final H2Database db;
   final String key;
   final String triggerName;
   /** The trigger's name with its schema (the table's): the administrator's connection works in PUBLIC. */
@@ -21,16 +21,16 @@ final class LiveHub {
   final String qualifiedTable;
   final String table;
   /** The session whose temporary table this is, or {@code null} for a shared table. */
-  final SqlSession tempOwner;
+  final SessionConnection tempOwner;
   final List<LiveQueryImpl> queries = new CopyOnWriteArrayList<>();
   volatile List<String> columns = List.of();
 
-  LiveHub(Database db, String key, String triggerName, String schema, String table, SqlSession tempOwner) {
+  LiveHub(H2Database db, String key, String triggerName, String schema, String table, SessionConnection tempOwner) {
     this.db = db;
     this.key = key;
     this.triggerName = triggerName;
-    this.qualifiedTrigger = Database.quote(schema) + "." + Database.quote(triggerName);
-    this.qualifiedTable = Database.quote(schema) + "." + Database.quote(table);
+    this.qualifiedTrigger = H2Database.quote(schema) + "." + H2Database.quote(triggerName);
+    this.qualifiedTable = H2Database.quote(schema) + "." + H2Database.quote(table);
     this.table = table;
     this.tempOwner = tempOwner;
   }

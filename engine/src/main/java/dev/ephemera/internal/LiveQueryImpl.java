@@ -8,10 +8,10 @@ final class LiveQueryImpl implements LiveQuery {
   private final String id;
   final LiveHub hub;
   final LiveListener listener;
-  private final SqlSession owner;
+  private final SessionConnection owner;
   private volatile boolean active = true;
 
-  LiveQueryImpl(String id, LiveHub hub, LiveListener listener, SqlSession owner) {
+  LiveQueryImpl(String id, LiveHub hub, LiveListener listener, SessionConnection owner) {
     this.id = id;
     this.hub = hub;
     this.listener = listener;

@@ -50,7 +50,7 @@ public final class LiveTrigger implements Trigger {
     Change.Kind kind = oldRow == null ? Change.Kind.INSERT : newRow == null ? Change.Kind.DELETE : Change.Kind.UPDATE;
     Change c = new Change(kind, h.table, row(h.columns, oldRow), row(h.columns, newRow));
     Object h2 = conn.unwrap(JdbcConnection.class).getSession();
-    SqlSession writer = Database.BY_H2_SESSION.get(h2);
+    SessionConnection writer = H2Database.BY_H2_SESSION.get(h2);
     if (writer != null) {
       writer.queueChange(h, c);
     } else {

@@ -133,7 +133,7 @@ final class Persistence {
    */
   long activityCheckAt(SessionImpl s) {
     State p = s.persistState();
-    return Sat.add(Math.max(p.storedActive, p.checkedAt), engine.config.idleTimeoutNanos() / 2);
+    return SaturatingMath.add(Math.max(p.storedActive, p.checkedAt), engine.config.idleTimeoutNanos() / 2);
   }
 
   /** The timer's activity check: saves activity newer than the store's copy, or notes that there was none. */

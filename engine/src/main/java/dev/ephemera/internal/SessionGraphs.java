@@ -51,7 +51,7 @@ final class SessionGraphs {
       throw new dev.ephemera.graph.GraphExistsException("session " + session.id() + " already has a temporary graph '" + key + "'");
     }
     checkBudget(key);
-    Graphs.ready();
+    GraphRuntime.ready();
     GraphImpl g = new GraphImpl(session, this, key, expectedNodes, expectedEdges);
     engine.graphOpened();
     long used = offHeapBytes() + g.offHeapNow();

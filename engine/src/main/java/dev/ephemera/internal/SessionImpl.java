@@ -92,13 +92,13 @@ final class SessionImpl extends VarTable implements Session {
   /** The open transaction's undo log, or {@code null}: variable writes record their old values in it. */
   volatile UndoLog undo;
   /** The SQL side, created on first use (it opens its H2 connection on its own first use). */
-  private volatile SqlSession sql;
+  private volatile SessionConnection sql;
 
   /** Links in the list of sessions waiting to be armed, guarded by the stripe (see {@link PendingArms}). */
   byte pendingStripe = PendingArms.NONE;
   SessionImpl pendingPrev;
   SessionImpl pendingNext;
-  /** Set once the session is in the expiry timer (see {@link Timers}). */
+  /** Set once the session is in the expiry timer (see {@link ExpiryTimer}). */
   volatile boolean armed;
 
   /** How a session ended: the reason is set once by whoever ends it, the time at release. */
@@ -116,9 +116,9 @@ final class SessionImpl extends VarTable implements Session {
    * (a delayed kill, idle warnings), the sign-in's expiry, the temporary graphs and the store's
    * state. An engine with a store gives every session one.
    */
-  volatile Rare rare;
+  volatile Extras extras;
 
-  static final class Rare {
+  static final class Extras {
     /** When a delayed kill is due, or {@code Long.MAX_VALUE}. */
     volatile long killAt = Long.MAX_VALUE;
     /** The idle deadline an idle warning was last sent for, or {@code Long.MIN_VALUE}. */
@@ -131,13 +131,13 @@ final class SessionImpl extends VarTable implements Session {
     volatile Persistence.State pstate;
   }
 
-  Rare rare() {
-    Rare r = rare;
+  Extras extras() {
+    Extras r = extras;
     if (r == null) {
       synchronized (this) {
-        r = rare;
+        r = extras;
         if (r == null) {
-          rare = r = new Rare();
+          extras = r = new Extras();
         }
       }
     }
@@ -146,28 +146,28 @@ final class SessionImpl extends VarTable implements Session {
 
   /** When the sign-in expires, or {@code Long.MAX_VALUE}. */
   private long reauthAt() {
-    Rare r = rare;
+    Extras r = extras;
     return r == null ? Long.MAX_VALUE : r.reauthAt;
   }
 
   /** Sets when the sign-in expires ({@code Long.MAX_VALUE}: never) without allocating for "never". */
   private void reauthAt(long at) {
-    Rare r = rare;
+    Extras r = extras;
     if (r != null) {
       r.reauthAt = at;
     } else if (at != Long.MAX_VALUE) {
-      rare().reauthAt = at;
+      extras().reauthAt = at;
     }
     checkedAt = Long.MIN_VALUE; // a deadline already past must not wait for the next tick
   }
 
   long killAt() {
-    Rare t = rare;
+    Extras t = extras;
     return t == null ? Long.MAX_VALUE : t.killAt;
   }
 
   long warnedFor() {
-    Rare t = rare;
+    Extras t = extras;
     return t == null ? Long.MIN_VALUE : t.warnedFor;
   }
 
@@ -179,9 +179,9 @@ final class SessionImpl extends VarTable implements Session {
     this.createdAt = now;
     this.lastActive = now;
     if (engine.persistence != null) {
-      Rare r = new Rare();
+      Extras r = new Extras();
       r.pstate = new Persistence.State();
-      rare = r;
+      extras = r;
     }
   }
 
@@ -200,9 +200,9 @@ final class SessionImpl extends VarTable implements Session {
     p.tokenHash = p.dormantHash;
     p.revision = r.revision();
     p.storedActive = lastActive;
-    Rare rr = new Rare();
+    Extras rr = new Extras();
     rr.pstate = p;
-    this.rare = rr;
+    this.extras = rr;
     adopt(r);
   }
 
@@ -237,17 +237,17 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   Persistence.State persistState() {
-    return rare.pstate;
+    return extras.pstate;
   }
 
   private Persistence.State persistStateIfAny() {
-    Rare r = rare;
+    Extras r = extras;
     return r == null ? null : r.pstate;
   }
 
   /** The revision of the record this session last saved or loaded. */
   long storedRevision() {
-    return rare.pstate.revision;
+    return extras.pstate.revision;
   }
 
   /** This session as a store record, with a new revision; callers hold the lock. */
@@ -263,8 +263,8 @@ final class SessionImpl extends VarTable implements Session {
       }
     });
     long last = lastActive();
-    long expires = Math.min(Sat.add(last, engine.config.idleTimeoutNanos()),
-        Sat.add(createdAt, engine.config.maxLifetimeNanos()));
+    long expires = Math.min(SaturatingMath.add(last, engine.config.idleTimeoutNanos()),
+        SaturatingMath.add(createdAt, engine.config.maxLifetimeNanos()));
     EngineTime t = engine.time;
     long r = reauthAt();
     return new SessionRecord(id(), tokenHash(), identity, namespace, database, variables, flash, priority, client,
@@ -336,7 +336,7 @@ final class SessionImpl extends VarTable implements Session {
    * rest of the tick's calls compare one field instead.
    */
   private void checkIn(long now) {
-    Rare r = rare;
+    Extras r = extras;
     if (r != null && now >= r.reauthAt) {
       throw reauthRequired();
     }
@@ -446,7 +446,7 @@ final class SessionImpl extends VarTable implements Session {
         if ((w & COUNT) == 0) {
           release();
         } else {
-          SqlSession q = sql;
+          SessionConnection q = sql;
           if (q != null) {
             q.cancelRunning(); // the call in flight fails fast and releases the session on its way out
           }
@@ -466,7 +466,7 @@ final class SessionImpl extends VarTable implements Session {
   void releaseResources() {
     SessionGraphs g = null;
     synchronized (this) {
-      Rare r = rare;
+      Extras r = extras;
       if (r != null) { // without one, no graph was made (and none can be: no call is in flight)
         g = r.graphs;
         r.graphs = SessionGraphs.CLOSED;
@@ -475,14 +475,14 @@ final class SessionImpl extends VarTable implements Session {
     if (g != null) {
       g.closeAll();
     }
-    SqlSession q = sql;
+    SessionConnection q = sql;
     if (q != null) {
       q.close();
     }
   }
 
   /** Runs {@code body} as a call: the session cannot be released under it. */
-  <T> T call(SqlSession.Work<T> body) {
+  <T> T call(SessionConnection.Work<T> body) {
     enter();
     try {
       return body.run(null);
@@ -494,7 +494,7 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** Like {@link #call}, letting the body's {@link java.sql.SQLException} through (for the JDBC proxy). */
-  <T> T callJdbc(SqlSession.Work<T> body) throws java.sql.SQLException {
+  <T> T callJdbc(SessionConnection.Work<T> body) throws java.sql.SQLException {
     enter();
     try {
       return body.run(null);
@@ -503,8 +503,8 @@ final class SessionImpl extends VarTable implements Session {
     }
   }
 
-  SqlSession sql() {
-    SqlSession q = sql;
+  SessionConnection sql() {
+    SessionConnection q = sql;
     if (q == null) {
       synchronized (this) {
         q = sql;
@@ -517,7 +517,7 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** The SQL side if it exists. */
-  SqlSession sqlIfAny() {
+  SessionConnection sqlIfAny() {
     return sql;
   }
 
@@ -554,16 +554,16 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** The H2 rights this session's scope gives its connection, read consistently. */
-  synchronized SqlSession.Scope h2Scope() {
+  synchronized SessionConnection.Scope h2Scope() {
     Identity id = identity;
     if (id == null) {
       return NO_RIGHTS;
     }
     String schema = database == null ? null : Names.h2Schema(namespace, database);
-    return new SqlSession.Scope(id.level() == dev.ephemera.AuthLevel.ROOT, schema);
+    return new SessionConnection.Scope(id.level() == dev.ephemera.AuthLevel.ROOT, schema);
   }
 
-  private static final SqlSession.Scope NO_RIGHTS = new SqlSession.Scope(false, null);
+  private static final SessionConnection.Scope NO_RIGHTS = new SessionConnection.Scope(false, null);
 
   /** After {@link #refreshFrom}: the H2 connection, if any, gets the rights of the scope read from the store. */
   void rescopeAfterRefresh() {
@@ -572,7 +572,7 @@ final class SessionImpl extends VarTable implements Session {
 
   /** Gives the session's H2 connection, if it has one, the rights of its new scope. */
   private void rescope() {
-    SqlSession q = sql;
+    SessionConnection q = sql;
     if (q != null) {
       q.rescope();
     }
@@ -623,7 +623,7 @@ final class SessionImpl extends VarTable implements Session {
 
   /** Whether the token's bytes (already known to carry this session's id bits) have the right secret. */
   boolean secretMatches(byte[] token) {
-    // without a store there is no dormant secret: rare (at the object's far end) stays unread
+    // without a store there is no dormant secret: extras (at the object's far end) stays unread
     Persistence.State p = engine.persistence == null ? null : persistStateIfAny();
     if (p != null && p.dormantHash != null) {
       return dormantMatches(token);
@@ -959,7 +959,7 @@ final class SessionImpl extends VarTable implements Session {
           case ROOT -> { } // keeps its selection: root may use any
         }
         long reauth = engine.config.reauthNanos();
-        reauthAt(reauth == Long.MAX_VALUE ? Long.MAX_VALUE : Sat.add(engine.time.now(), reauth));
+        reauthAt(reauth == Long.MAX_VALUE ? Long.MAX_VALUE : SaturatingMath.add(engine.time.now(), reauth));
         newSecret();
       }
       if (!isLive()) {
@@ -1058,7 +1058,7 @@ final class SessionImpl extends VarTable implements Session {
     SessionGraphs g = graphsIfAny();
     if (g == null) {
       synchronized (this) {
-        Rare r = rare();
+        Extras r = extras();
         g = r.graphs;
         if (g == null) {
           r.graphs = g = engine.newSessionGraphs(this);
@@ -1069,7 +1069,7 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   private SessionGraphs graphsIfAny() {
-    Rare r = rare;
+    Extras r = extras;
     return r == null ? null : r.graphs;
   }
 
@@ -1127,16 +1127,16 @@ final class SessionImpl extends VarTable implements Session {
   @Override
   public java.util.List<String> tempTables() {
     return call(x -> {
-      SqlSession q = sql;
+      SessionConnection q = sql;
       return q == null ? java.util.List.<String>of() : q.tempTables();
     });
   }
 
   @Override
   public boolean dropTempTable(String name) {
-    SqlSession.tableName(name);
+    SessionConnection.tableName(name);
     return call(x -> {
-      SqlSession q = sql;
+      SessionConnection q = sql;
       return q != null && q.dropTempTable(name);
     });
   }
@@ -1149,7 +1149,7 @@ final class SessionImpl extends VarTable implements Session {
   @Override
   public dev.ephemera.Transaction transaction() {
     active();
-    SqlSession q = sql;
+    SessionConnection q = sql;
     if (q == null) {
       return null;
     }

@@ -70,7 +70,7 @@ final class SignInThrottle {
       synchronized (g) {
         if (++g.count >= maxFailures) {
           g.count = 0;
-          g.lockedUntil = Sat.add(time.now(), lockoutNanos);
+          g.lockedUntil = SaturatingMath.add(time.now(), lockoutNanos);
           locked[0] = true;
         }
       }

@@ -45,7 +45,7 @@ public final class SqlBridge {
    */
   public static Session sessionOf(Connection connection) throws SQLException {
     Object h2 = connection.unwrap(JdbcConnection.class).getSession();
-    SqlSession sql = Database.BY_H2_SESSION.get(h2);
+    SessionConnection sql = H2Database.BY_H2_SESSION.get(h2);
     return sql == null ? null : sql.owner;
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code Session.executeBatch} of a one-row {@code INSERT … VALUES (?, …)} runs as multi-row
- * INSERTs of {@link SqlSession#MULTI_ROWS} rows: the same rows, the same errors (with the
+ * INSERTs of {@link SessionConnection#MULTI_ROWS} rows: the same rows, the same errors (with the
  * caller's SQL), all or nothing, and row by row where a multi-row statement would differ.
  */
 class MultiRowBatchTest {
@@ -42,11 +42,11 @@ class MultiRowBatchTest {
   @Test
   void insertHeadAcceptsOnlyAOneRowParameterInsertThatEndsTheText() {
     int[] params = new int[1];
-    assertEquals("INSERT INTO t VALUES ", SqlSession.insertHead("INSERT INTO t VALUES (?, ?)", params));
+    assertEquals("INSERT INTO t VALUES ", SessionConnection.insertHead("INSERT INTO t VALUES (?, ?)", params));
     assertEquals(2, params[0]);
-    assertEquals(" insert into t(a, b, c) values", SqlSession.insertHead(" insert into t(a, b, c) values(?,?,?)  ", params));
+    assertEquals(" insert into t(a, b, c) values", SessionConnection.insertHead(" insert into t(a, b, c) values(?,?,?)  ", params));
     assertEquals(3, params[0]);
-    assertEquals("INSERT\nINTO \"s\".t (a) VALUES ", SqlSession.insertHead("INSERT\nINTO \"s\".t (a) VALUES (?)", params));
+    assertEquals("INSERT\nINTO \"s\".t (a) VALUES ", SessionConnection.insertHead("INSERT\nINTO \"s\".t (a) VALUES (?)", params));
     assertEquals(1, params[0]);
     for (String refused : List.of(
         "INSERT INTO t VALUES (?, 'x')",
@@ -67,7 +67,7 @@ class MultiRowBatchTest {
         "UPDATE t SET a = 1 WHERE b IN (SELECT x FROM VALUES (?))",
         "VALUES (?)",
         "")) {
-      assertNull(SqlSession.insertHead(refused, params), refused);
+      assertNull(SessionConnection.insertHead(refused, params), refused);
     }
   }
 
@@ -75,7 +75,7 @@ class MultiRowBatchTest {
   void aBatchRunsAsMultiRowInsertsAndStoresTheSameRowsInOrder() {
     try (Session s = engine.open()) {
       s.createTempTable("t", "n INT AUTO_INCREMENT PRIMARY KEY, k INT, v VARCHAR");
-      List<Object[]> rows = rows(0, 2 * SqlSession.MULTI_ROWS + 5);
+      List<Object[]> rows = rows(0, 2 * SessionConnection.MULTI_ROWS + 5);
       long before = multiInserts(s);
       int[] counts = s.executeBatch("INSERT INTO t (k, v) VALUES (?, ?)", rows);
       assertEquals(2, multiInserts(s) - before, "two multi-row statements, the last 5 rows row by row");
@@ -89,10 +89,10 @@ class MultiRowBatchTest {
       }
       // the cached statement is used again, and batches under one chunk run row by row
       before = multiInserts(s);
-      s.executeBatch("INSERT INTO t (k, v) VALUES (?, ?)", rows(100, SqlSession.MULTI_ROWS));
-      s.executeBatch("INSERT INTO t (k, v) VALUES (?, ?)", rows(200, SqlSession.MULTI_ROWS - 1));
+      s.executeBatch("INSERT INTO t (k, v) VALUES (?, ?)", rows(100, SessionConnection.MULTI_ROWS));
+      s.executeBatch("INSERT INTO t (k, v) VALUES (?, ?)", rows(200, SessionConnection.MULTI_ROWS - 1));
       assertEquals(1, multiInserts(s) - before);
-      assertEquals((long) rows.size() + 2 * SqlSession.MULTI_ROWS - 1, s.query("SELECT COUNT(*) FROM t").single());
+      assertEquals((long) rows.size() + 2 * SessionConnection.MULTI_ROWS - 1, s.query("SELECT COUNT(*) FROM t").single());
     }
   }
 
@@ -101,8 +101,8 @@ class MultiRowBatchTest {
     try (Session s = engine.open()) {
       s.createTempTable("t", "k INT PRIMARY KEY, v VARCHAR");
       s.execute("INSERT INTO t VALUES (?, ?)", -1, "before");
-      List<Object[]> rows = rows(0, 3 * SqlSession.MULTI_ROWS);
-      rows.set(SqlSession.MULTI_ROWS + 3, new Object[] {2, "duplicate of row 2"}); // in the second chunk
+      List<Object[]> rows = rows(0, 3 * SessionConnection.MULTI_ROWS);
+      rows.set(SessionConnection.MULTI_ROWS + 3, new Object[] {2, "duplicate of row 2"}); // in the second chunk
       long before = multiInserts(s);
       SqlException e = assertThrows(SqlException.class, () -> s.executeBatch("INSERT INTO t VALUES (?, ?)", rows));
       assertTrue(e.getMessage().contains("INSERT INTO t VALUES (?, ?)"), e.getMessage());
@@ -115,7 +115,7 @@ class MultiRowBatchTest {
 
   @Test
   void insideATransactionAFailedBatchLeavesNothingOfItselfAndKeepsEarlierWork() {
-    for (int size : new int[] {SqlSession.MULTI_ROWS - 5, 2 * SqlSession.MULTI_ROWS + 5}) {
+    for (int size : new int[] {SessionConnection.MULTI_ROWS - 5, 2 * SessionConnection.MULTI_ROWS + 5}) {
       try (Session s = engine.open()) {
         s.createTempTable("t", "k INT PRIMARY KEY, v VARCHAR");
         try (Transaction tx = s.begin()) {
@@ -138,17 +138,17 @@ class MultiRowBatchTest {
       s.createTempTable("t", "k INT, v VARCHAR");
       String insert = "INSERT INTO t VALUES (?, ?)";
       long before = multiInserts(s);
-      s.executeBatch(insert, rows(0, SqlSession.MULTI_ROWS));
+      s.executeBatch(insert, rows(0, SessionConnection.MULTI_ROWS));
       assertEquals(1, multiInserts(s) - before);
       List<Change> changes = new ArrayList<>();
       LiveQuery q = s.live("t", changes::add);
       before = multiInserts(s);
-      s.executeBatch(insert, rows(100, 2 * SqlSession.MULTI_ROWS));
+      s.executeBatch(insert, rows(100, 2 * SessionConnection.MULTI_ROWS));
       assertEquals(0, multiInserts(s) - before, "the live query's trigger sends the batch row by row");
-      assertEquals(2 * SqlSession.MULTI_ROWS, changes.size());
+      assertEquals(2 * SessionConnection.MULTI_ROWS, changes.size());
       assertEquals(100, changes.get(0).after().get("K"));
       q.close();
-      assertEquals(3L * SqlSession.MULTI_ROWS, s.query("SELECT COUNT(*) FROM t").single());
+      assertEquals(3L * SessionConnection.MULTI_ROWS, s.query("SELECT COUNT(*) FROM t").single());
     }
   }
 
@@ -157,18 +157,18 @@ class MultiRowBatchTest {
     try (Session s = engine.open()) {
       String insert = "INSERT INTO t VALUES (?, ?)";
       s.createTempTable("t", "k INT, v VARCHAR");
-      s.executeBatch(insert, rows(0, SqlSession.MULTI_ROWS));
+      s.executeBatch(insert, rows(0, SessionConnection.MULTI_ROWS));
       s.dropTempTable("t");
       s.createTempTable("t", "v VARCHAR, k INT");
       List<Object[]> rows = new ArrayList<>();
-      for (int i = 0; i < 2 * SqlSession.MULTI_ROWS; i++) {
+      for (int i = 0; i < 2 * SessionConnection.MULTI_ROWS; i++) {
         rows.add(new Object[] {"v" + i, i});
       }
       long before = multiInserts(s);
       s.executeBatch(insert, rows);
       assertEquals(2, multiInserts(s) - before, "prepared again for the new table");
       assertEquals(List.of("v7", 7), s.query("SELECT v, k FROM t WHERE k = 7").rows().get(0));
-      assertEquals(2L * SqlSession.MULTI_ROWS, s.query("SELECT COUNT(*) FROM t").single());
+      assertEquals(2L * SessionConnection.MULTI_ROWS, s.query("SELECT COUNT(*) FROM t").single());
     }
   }
 
@@ -178,10 +178,10 @@ class MultiRowBatchTest {
       s.createTempTable("t", "k INT, v VARCHAR");
       String sql = "INSERT INTO t SELECT ?, ? -- VALUES (?, ?, ?)";
       long before = multiInserts(s);
-      int[] counts = s.executeBatch(sql, rows(0, 2 * SqlSession.MULTI_ROWS));
-      assertEquals(2 * SqlSession.MULTI_ROWS, counts.length);
+      int[] counts = s.executeBatch(sql, rows(0, 2 * SessionConnection.MULTI_ROWS));
+      assertEquals(2 * SessionConnection.MULTI_ROWS, counts.length);
       assertEquals(0, multiInserts(s) - before, "H2 counts 2 parameters, the text's last row 3: not rewritten");
-      assertEquals(2L * SqlSession.MULTI_ROWS, s.query("SELECT COUNT(*) FROM t").single());
+      assertEquals(2L * SessionConnection.MULTI_ROWS, s.query("SELECT COUNT(*) FROM t").single());
     }
   }
 
@@ -189,7 +189,7 @@ class MultiRowBatchTest {
   void aRowWithTheWrongNumberOfValuesIsRefusedBeforeAnythingRuns() {
     try (Session s = engine.open()) {
       s.createTempTable("t", "k INT, v VARCHAR");
-      for (int size : new int[] {3, 3 * SqlSession.MULTI_ROWS}) {
+      for (int size : new int[] {3, 3 * SessionConnection.MULTI_ROWS}) {
         List<Object[]> rows = rows(0, size);
         rows.set(size - 1, new Object[] {1});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -25,7 +25,7 @@ import net.openhft.chronicle.map.MapEntry;
  *
  * <p>Not thread-safe: its graph serializes the calls.
  */
-final class GraphStore implements AutoCloseable {
+final class GraphMap implements AutoCloseable {
   /** Segment tiers Chronicle may add on its own before we copy into a bigger map. */
   static final double BLOAT = 4;
   static final int GROWTH = 4;
@@ -41,7 +41,7 @@ final class GraphStore implements AutoCloseable {
   /** The capacity the store was created with ({@link #reset} goes back to it). */
   private final long firstCapacity;
 
-  GraphStore(long expectedEntries) {
+  GraphMap(long expectedEntries) {
     capacity = Math.max(1024, expectedEntries);
     firstCapacity = capacity;
     map = create(capacity);

@@ -16,8 +16,8 @@ import java.util.Objects;
  * rolled back together. Every method runs as a call on the session (it cannot be torn down
  * mid-call) under the session's SQL lock.
  */
-final class TxImpl implements Transaction {
-  private final SqlSession sql;
+final class TransactionImpl implements Transaction {
+  private final SessionConnection sql;
   final UndoLog log = new UndoLog();
   private final ArrayList<Sp> stack = new ArrayList<>(); // under sql.lock
   private volatile boolean active = true;
@@ -59,12 +59,12 @@ final class TxImpl implements Transaction {
     }
   }
 
-  TxImpl(SqlSession sql) {
+  TransactionImpl(SessionConnection sql) {
     this.sql = sql;
   }
 
   /** Runs {@code body} as a call on the session, under its SQL lock, on this open transaction. */
-  private <T> T call(SqlSession.Work<T> body) {
+  private <T> T call(SessionConnection.Work<T> body) {
     return sql.owner.call(y -> {
       sql.lock.lock();
       try {

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code sa}) changes those rights with {@code GRANT}/{@code REVOKE}/{@code ALTER USER}; it is
  * never handed to a session.
  */
-final class Database {
+final class H2Database {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -41,7 +41,7 @@ final class Database {
   private final AtomicLong opened = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
   /** H2's {@code SessionLocal} (by identity) to the Ephemera session that owns the connection, for all databases. */
-  static final ConcurrentHashMap<Object, SqlSession> BY_H2_SESSION = new ConcurrentHashMap<>();
+  static final ConcurrentHashMap<Object, SessionConnection> BY_H2_SESSION = new ConcurrentHashMap<>();
   /** Live-query hubs by table key. */
   final ConcurrentHashMap<String, LiveHub> hubs = new ConcurrentHashMap<>();
   private final AtomicInteger liveIds = new AtomicInteger();
@@ -82,7 +82,7 @@ final class Database {
    * @param location {@code mem:NAME}, {@code file:PATH} or {@code null} for a private in-memory
    *     database (already validated by the builder)
    */
-  Database(String location, String engineName, SecureRandom random) {
+  H2Database(String location, String engineName, SecureRandom random) {
     String where = location != null ? location : "mem:" + engineName + "-db" + id;
     this.url = "jdbc:h2:" + where + ";DB_CLOSE_DELAY=-1";
     this.userUrl = "jdbc:h2:" + where; // settings in the URL need admin rights

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * an injected ticker there is no thread; sessions are armed at once and everything due happens in
  * {@link #runMaintenance()}.
  */
-final class Timers {
+final class ExpiryTimer {
   private final EngineImpl engine;
   private final EngineTime time;
   private final ScheduledExecutorService thread;
@@ -34,7 +34,7 @@ final class Timers {
   private final ConcurrentLinkedQueue<SessionImpl> fired = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
 
-  Timers(EngineImpl engine, EngineTime time, ScheduledExecutorService thread) {
+  ExpiryTimer(EngineImpl engine, EngineTime time, ScheduledExecutorService thread) {
     this.engine = engine;
     this.time = time;
     this.thread = thread;
@@ -149,7 +149,7 @@ final class Timers {
   private static final class SessionExpiry implements Expiry<IdKey, SessionImpl> {
     @Override
     public long expireAfterCreate(IdKey key, SessionImpl s, long now) {
-      return Math.max(0, Sat.sub(s.engine.nextEventAt(s), now));
+      return Math.max(0, SaturatingMath.sub(s.engine.nextEventAt(s), now));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.ephemera.internal;
 
 /** Saturating arithmetic on nanosecond times, which may be near {@code Long.MAX_VALUE} ("never"). */
-final class Sat {
-  private Sat() {}
+final class SaturatingMath {
+  private SaturatingMath() {}
 
   static long add(long a, long b) {
     long r = a + b;

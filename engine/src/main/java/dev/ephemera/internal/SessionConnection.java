@@ -39,12 +39,12 @@ import org.h2.value.ValueVarchar;
  * <p>Released once, by {@link #close()}, when its session is released: roll back, then close the
  * connection (which drops the temporary tables), then stop the live queries.
  */
-final class SqlSession {
+final class SessionConnection {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
   private static final String STATEMENT_SAVEPOINT = "EPH_STATEMENT";
 
   final SessionImpl owner;
-  final Database db;
+  final H2Database db;
   private final long maxTempTables;
   private final long maxTempRows;
   final ReentrantLock lock = new ReentrantLock();
@@ -52,10 +52,10 @@ final class SqlSession {
   private Connection conn; // under lock
   private SessionLocal h2; // under lock
   /** The H2 user the connection runs as (under lock); its rights follow the owner's scope. */
-  private Database.H2User user;
+  private H2Database.H2User user;
   private volatile Statement running;
   private boolean closed; // under lock
-  TxImpl tx; // under lock
+  TransactionImpl tx; // under lock
   /** Live-query changes made since the last commit, in order (under lock). */
   private final ArrayList<Object[]> pending = new ArrayList<>();
   private final List<LiveQueryImpl> lives = new ArrayList<>(); // under lock
@@ -114,7 +114,7 @@ final class SqlSession {
    */
   static final int MULTI_ROWS = 20;
 
-  SqlSession(SessionImpl owner, Database db, long maxTempTables, long maxTempRows) {
+  SessionConnection(SessionImpl owner, H2Database db, long maxTempTables, long maxTempRows) {
     this.owner = owner;
     this.db = db;
     this.maxTempTables = maxTempTables;
@@ -139,7 +139,7 @@ final class SqlSession {
       throw owner.closed();
     }
     if (conn == null) {
-      Database.H2User u = null;
+      H2Database.H2User u = null;
       Connection c = null;
       try {
         u = db.lease();
@@ -166,7 +166,7 @@ final class SqlSession {
       }
       user = u;
       conn = c;
-      Database.BY_H2_SESSION.put(h2, this);
+      H2Database.BY_H2_SESSION.put(h2, this);
     }
     return conn;
   }
@@ -831,7 +831,7 @@ final class SqlSession {
         }
       }
       // TRANSACTIONAL: creating the table does not commit an open transaction (H2 otherwise would)
-      String sql = "CREATE LOCAL TEMPORARY TABLE " + Database.quote(table) + " (" + columns + ")"
+      String sql = "CREATE LOCAL TEMPORARY TABLE " + H2Database.quote(table) + " (" + columns + ")"
           + switch (onCommit) {
             case PRESERVE_ROWS -> "";
             case DELETE_ROWS -> " ON COMMIT DELETE ROWS";
@@ -881,7 +881,7 @@ final class SqlSession {
         throw new TransactionException("session " + owner.id() + ": dropping temporary table " + table
             + " would commit the open transaction (H2 commits before DROP TABLE); drop it after the transaction");
       }
-      exec(c -> update(c, "DROP TABLE " + Database.quote(table)));
+      exec(c -> update(c, "DROP TABLE " + H2Database.quote(table)));
       return true;
     } finally {
       lock.unlock();
@@ -947,7 +947,7 @@ final class SqlSession {
 
   // ---- transactions ----------------------------------------------------------------------------
 
-  TxImpl begin() {
+  TransactionImpl begin() {
     lock.lock();
     try {
       if (closed) {
@@ -964,7 +964,7 @@ final class SqlSession {
           throw translate(e);
         }
       }
-      tx = new TxImpl(this);
+      tx = new TransactionImpl(this);
       owner.undo = tx.log;
       return tx;
     } finally {
@@ -991,7 +991,7 @@ final class SqlSession {
   }
 
   /** Ends the transaction in H2 (commit or rollback) and the engine's bookkeeping. Callers hold the lock. */
-  void finish(TxImpl t, boolean commit) throws SQLException {
+  void finish(TransactionImpl t, boolean commit) throws SQLException {
     try {
       if (conn != null) {
         if (commit) {
@@ -1079,7 +1079,7 @@ final class SqlSession {
       } catch (SQLException e) {
         throw translate(e);
       }
-      String qualified = Database.quote(schema) + "." + Database.quote(name);
+      String qualified = H2Database.quote(schema) + "." + H2Database.quote(name);
       // the columns from the table itself, on the session's own connection: this is also the check
       // that the session may read the table (INFORMATION_SCHEMA lists tables it has no rights on,
       // and can miss a local temporary table, and then the rows would be keyed C1, C2, …)
@@ -1200,7 +1200,7 @@ final class SqlSession {
       }
       closed = true;
       pending.clear();
-      TxImpl t = tx;
+      TransactionImpl t = tx;
       tx = null;
       owner.undo = null;
       if (t != null) {
@@ -1214,7 +1214,7 @@ final class SqlSession {
         } catch (SQLException e) {
           LOG.log(System.Logger.Level.DEBUG, "rolling back at session end failed", e);
         }
-        Database.BY_H2_SESSION.remove(h2);
+        H2Database.BY_H2_SESSION.remove(h2);
         prepared.clear(); // closed with the connection
         closeQuietly(conn);
         conn = null;
