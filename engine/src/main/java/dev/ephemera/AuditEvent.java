@@ -1,6 +1,6 @@
 package dev.ephemera;
 
-import dev.ephemera.internal.Json;
+import dev.ephemera.internal.util.Json;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;

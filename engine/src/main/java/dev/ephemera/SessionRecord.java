@@ -1,6 +1,6 @@
 package dev.ephemera;
 
-import dev.ephemera.internal.RecordCodec;
+import dev.ephemera.internal.store.RecordCodec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package dev.ephemera;
 
-import dev.ephemera.internal.FileSessionStore;
-import dev.ephemera.internal.JdbcSessionStore;
-import dev.ephemera.internal.NoStore;
+import dev.ephemera.internal.store.FileSessionStore;
+import dev.ephemera.internal.store.JdbcSessionStore;
+import dev.ephemera.internal.store.NoStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,14 +1,13 @@
 package dev.ephemera;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-import dev.ephemera.internal.JdbcSessionStore;
-import dev.ephemera.internal.JdbcSessionStore.Dialect;
+import dev.ephemera.internal.store.JdbcSessionStore.Dialect;
+import dev.ephemera.internal.store.JdbcSessionStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@link JdbcSessionStoreTest}'s contract with the portable SQL a database other than H2 and

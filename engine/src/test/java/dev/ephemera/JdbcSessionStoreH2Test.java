@@ -1,9 +1,7 @@
 package dev.ephemera;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-import dev.ephemera.internal.JdbcSessionStore;
-import dev.ephemera.internal.JdbcSessionStore.Dialect;
+import dev.ephemera.internal.store.JdbcSessionStore.Dialect;
+import dev.ephemera.internal.store.JdbcSessionStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@link JdbcSessionStoreTest}'s contract on an H2 file database in a temporary directory, kept open

@@ -1,6 +1,6 @@
 package dev.ephemera;
 
-import dev.ephemera.internal.JdbcSessionStore.Dialect;
+import dev.ephemera.internal.store.JdbcSessionStore.Dialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;

@@ -1,9 +1,7 @@
 package dev.ephemera;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-import dev.ephemera.internal.JdbcSessionStore;
-import dev.ephemera.internal.JdbcSessionStore.Dialect;
+import dev.ephemera.internal.store.JdbcSessionStore.Dialect;
+import dev.ephemera.internal.store.JdbcSessionStore;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -37,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The contract of {@link SessionStores#jdbc}: every case here runs on each database, one subclass per

@@ -1,5 +1,6 @@
 package dev.ephemera.internal;
 
+import dev.ephemera.internal.util.Buf;
 import java.util.ArrayList;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.hash.Data;

@@ -1,6 +1,7 @@
 package dev.ephemera.internal;
 
 import dev.ephemera.EphemeraException;
+import dev.ephemera.internal.util.Chronicle;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -8,6 +8,7 @@ import dev.ephemera.SessionLimitException;
 import dev.ephemera.SessionRecord;
 import dev.ephemera.SessionStore;
 import dev.ephemera.SessionStoreException;
+import dev.ephemera.internal.util.SaturatingMath;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;

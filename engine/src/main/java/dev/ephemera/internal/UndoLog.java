@@ -1,5 +1,6 @@
 package dev.ephemera.internal;
 
+import dev.ephemera.internal.util.Values;
 import java.util.ArrayList;
 
 /**

@@ -1,9 +1,10 @@
 package dev.ephemera.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import dev.ephemera.Names;
 import dev.ephemera.ValueTooLargeException;
+import dev.ephemera.internal.util.Values;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.TreeMap;
 

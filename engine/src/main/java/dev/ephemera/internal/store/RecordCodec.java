@@ -1,10 +1,12 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.store;
 
 import dev.ephemera.AuthLevel;
 import dev.ephemera.ClientInfo;
 import dev.ephemera.CorruptRecordException;
 import dev.ephemera.Identity;
 import dev.ephemera.SessionRecord;
+import dev.ephemera.internal.util.Buf;
+import dev.ephemera.internal.util.ValueCodec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 import dev.ephemera.UnsupportedValueException;
 import dev.ephemera.ValueTooLargeException;
@@ -16,11 +16,11 @@ import java.util.Map;
  * caller passes in (widening, defensive copies, immutable collections), accounting sizes, and
  * converting on the way out.
  */
-final class Values {
+public final class Values {
   /** How deeply lists and maps may nest; also stops cyclic structures. */
   static final int MAX_DEPTH = 32;
   /** Key prefix of flash values in a session's table: never a valid variable name. */
-  static final String FLASH_PREFIX = "#";
+  public static final String FLASH_PREFIX = "#";
 
   private Values() {}
 
@@ -29,7 +29,7 @@ final class Values {
    * Text stored as UTF-8 (graph keys and names, map keys in a stored value) cannot hold one: it
    * would come back as {@code '?'}.
    */
-  static int unpairedSurrogate(String s) {
+  public static int unpairedSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isSurrogate(c)) {
@@ -50,7 +50,7 @@ final class Values {
    *
    * @throws UnsupportedValueException for any other type
    */
-  static Object normalize(String name, Object v) {
+  public static Object normalize(String name, Object v) {
     if (v == null || v instanceof String || v instanceof Long || v instanceof Boolean || v instanceof Double
         || v instanceof BigDecimal || v instanceof Instant) {
       return v;
@@ -105,13 +105,13 @@ final class Values {
   }
 
   /** The error for a value past the per-value limit. */
-  static ValueTooLargeException tooLarge(String name, long size, long maxValueBytes) {
+  public static ValueTooLargeException tooLarge(String name, long size, long maxValueBytes) {
     return new ValueTooLargeException("value of '" + displayKey(name) + "' is " + size
         + " bytes; the per-value limit is " + maxValueBytes, size, maxValueBytes);
   }
 
   /** The accounted size of a normalized value. */
-  static long sizeOf(Object v) {
+  public static long sizeOf(Object v) {
     if (v instanceof String s) {
       return 2L * s.length();
     }
@@ -148,13 +148,13 @@ final class Values {
   }
 
   /** What a caller gets back: byte arrays are copied, everything else is immutable already. */
-  static Object export(Object v) {
+  public static Object export(Object v) {
     return v instanceof byte[] b ? b.clone() : v;
   }
 
   /** Converts a stored value to {@code type} as {@code Session.get(name, type)} documents. */
   @SuppressWarnings("unchecked")
-  static <T> T as(String name, Object v, Class<T> type) {
+  public static <T> T as(String name, Object v, Class<T> type) {
     if (v == null) {
       return null;
     }
@@ -192,7 +192,7 @@ final class Values {
   }
 
   /** A stored key as the user knows it (flash values are stored under a prefix). */
-  static String displayKey(String key) {
+  public static String displayKey(String key) {
     return key.startsWith(FLASH_PREFIX) ? key.substring(FLASH_PREFIX.length()) : key;
   }
 

@@ -1,10 +1,11 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.store;
 
 import dev.ephemera.CorruptRecordException;
 import dev.ephemera.SessionRecord;
 import dev.ephemera.SessionStore;
 import dev.ephemera.SessionStoreException;
 import dev.ephemera.StoreInUseException;
+import dev.ephemera.internal.util.Chronicle;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -49,6 +50,9 @@ import net.openhft.chronicle.map.ChronicleMap;
  * power failure may lose the last seconds.
  */
 public final class FileSessionStore implements SessionStore {
+  /** A session id's length: {@code sess_} and 16 base64url characters. */
+  static final int ID_CHARS = 21;
+
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
   static final double AVG_VALUE = 512;
   static final double BLOAT = 100;
@@ -109,7 +113,7 @@ public final class FileSessionStore implements SessionStore {
           .name("ephemera-sessions")
           .valueMarshaller(BytesMarshaller.INSTANCE)
           .entries(expectedSessions * 2)
-          .averageKeySize(IdKey.PREFIX.length() + IdKey.CHARS + 2)
+          .averageKeySize(ID_CHARS + 2)
           .averageValueSize(AVG_VALUE)
           .maxBloatFactor(BLOAT);
       if (recovered) {

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.store;
 
 import dev.ephemera.CorruptRecordException;
 import dev.ephemera.SessionRecord;

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 /**
  * What Chronicle Map needs from the JVM, checked and set before any of its classes load: no
@@ -6,8 +6,8 @@ package dev.ephemera.internal;
  * classes at run time) and the opens and exports it needs on JDK 17+. Used by temporary graphs and
  * the file store; no Chronicle class is touched here.
  */
-final class Chronicle {
-  static final boolean COMPILER_PRESENT = ModuleLayer.boot().findModule("jdk.compiler").isPresent();
+public final class Chronicle {
+  public static final boolean COMPILER_PRESENT = ModuleLayer.boot().findModule("jdk.compiler").isPresent();
 
   private Chronicle() {}
 
@@ -17,7 +17,7 @@ final class Chronicle {
   }
 
   /** The JVM flags Chronicle Map needs that this JVM lacks (see {@link #missingFlags()}), checked once. */
-  static String missing() {
+  public static String missing() {
     return Flags.MISSING;
   }
 
@@ -50,7 +50,7 @@ final class Chronicle {
   }
 
   /** Before Chronicle loads: no analytics, no banner (a caller's explicit setting wins). */
-  static void configure() {
+  public static void configure() {
     if (System.getProperty("chronicle.analytics.disable") == null) {
       System.setProperty("chronicle.analytics.disable", "true");
     }

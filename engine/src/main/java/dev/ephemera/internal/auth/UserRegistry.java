@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.auth;
 
 import dev.ephemera.Credentials;
 import dev.ephemera.Identity;
@@ -19,7 +19,7 @@ import javax.crypto.spec.PBEKeySpec;
  * The built-in user registry: salted PBKDF2-HMAC-SHA256 hashes, compared in constant time. An
  * unknown user costs the same hashing as a known one, so timing does not tell them apart.
  */
-final class UserRegistry implements Users {
+public final class UserRegistry implements Users {
   private static final int SALT_BYTES = 16;
   private static final int HASH_BITS = 256;
 
@@ -33,7 +33,7 @@ final class UserRegistry implements Users {
   private final byte[] dummySalt;
   private final byte[] dummyHash;
 
-  UserRegistry(SecureRandom random, int iterations, Consumer<Identity> onCreate, Consumer<Identity> onRemove) {
+  public UserRegistry(SecureRandom random, int iterations, Consumer<Identity> onCreate, Consumer<Identity> onRemove) {
     this.random = random;
     this.iterations = iterations;
     this.onCreate = onCreate;
@@ -79,7 +79,7 @@ final class UserRegistry implements Users {
   }
 
   /** The identity if the password matches; the same work is done whether or not the user exists. */
-  Optional<Identity> authenticate(Credentials credentials) {
+  public Optional<Identity> authenticate(Credentials credentials) {
     Entry e = users.get(credentials.identity().key());
     char[] password = credentials.password();
     try {

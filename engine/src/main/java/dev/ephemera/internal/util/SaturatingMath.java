@@ -1,10 +1,10 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 /** Saturating arithmetic on nanosecond times, which may be near {@code Long.MAX_VALUE} ("never"). */
-final class SaturatingMath {
+public final class SaturatingMath {
   private SaturatingMath() {}
 
-  static long add(long a, long b) {
+  public static long add(long a, long b) {
     long r = a + b;
     if (((a ^ r) & (b ^ r)) < 0) {
       return r < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
@@ -12,7 +12,7 @@ final class SaturatingMath {
     return r;
   }
 
-  static long sub(long a, long b) {
+  public static long sub(long a, long b) {
     long r = a - b;
     if (((a ^ b) & (a ^ r)) < 0) {
       return r < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;

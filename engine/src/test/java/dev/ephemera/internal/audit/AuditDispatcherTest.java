@@ -1,6 +1,4 @@
-package dev.ephemera.internal;
-
-import static org.junit.jupiter.api.Assertions.*;
+package dev.ephemera.internal.audit;
 
 import dev.ephemera.AuditEvent;
 import dev.ephemera.AuditEventType;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The asynchronous audit writer. No test waits by sleeping: a sink blocks on a latch where the

@@ -1,8 +1,10 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ephemera.SignInLockedException;
+import dev.ephemera.internal.util.EngineTime;
+import dev.ephemera.internal.util.SaturatingMath;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * always ends. At most {@link #MAX_ENTRIES} pairs are remembered (the least recently failed are
  * forgotten first), so guessing random user names cannot exhaust memory.
  */
-final class SignInThrottle {
+public final class SignInThrottle {
   static final int MAX_ENTRIES = 100_000;
 
   private static final class Failures {
@@ -29,7 +31,7 @@ final class SignInThrottle {
   private final Cache<String, Failures> failures;
   private final LongAdder refused = new LongAdder();
 
-  SignInThrottle(int maxFailures, long lockoutNanos, EngineTime time) {
+  public SignInThrottle(int maxFailures, long lockoutNanos, EngineTime time) {
     this.maxFailures = maxFailures;
     this.lockoutNanos = lockoutNanos;
     this.time = time;
@@ -46,7 +48,7 @@ final class SignInThrottle {
   }
 
   /** Refuses a sign-in of a locked pair. */
-  void check(String user, String userKey, String address) {
+  public void check(String user, String userKey, String address) {
     Failures f = failures.getIfPresent(key(userKey, address));
     if (f == null) {
       return;
@@ -63,7 +65,7 @@ final class SignInThrottle {
   }
 
   /** Counts a failure; returns whether it locked the pair. */
-  boolean failed(String userKey, String address) {
+  public boolean failed(String userKey, String address) {
     boolean[] locked = new boolean[1];
     failures.asMap().compute(key(userKey, address), (k, f) -> {
       Failures g = f == null ? new Failures() : f;
@@ -79,11 +81,11 @@ final class SignInThrottle {
     return locked[0];
   }
 
-  void succeeded(String userKey, String address) {
+  public void succeeded(String userKey, String address) {
     failures.invalidate(key(userKey, address));
   }
 
-  long refused() {
+  public long refused() {
     return refused.sum();
   }
 }

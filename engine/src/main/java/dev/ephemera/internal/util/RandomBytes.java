@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * 4 KiB buffer and re-keys every 1 MiB. AES runs on the CPU's AES instructions, so a long costs a
  * few nanoseconds.
  */
-final class RandomBytes {
+public final class RandomBytes {
   private static final int BUFFER = 4096;
   private static final int REKEY_AFTER = 1 << 20;
   private static final byte[] ZEROS = new byte[BUFFER];
@@ -30,23 +30,23 @@ final class RandomBytes {
   private final SecureRandom seed;
   private final ThreadLocal<Stream> streams;
 
-  RandomBytes(SecureRandom seed) {
+  public RandomBytes(SecureRandom seed) {
     this.seed = seed;
     this.streams = ThreadLocal.withInitial(Stream::new);
   }
 
   /** A stream of random longs for the calling thread; use it on that thread only. */
-  Stream stream() {
+  public Stream stream() {
     return streams.get();
   }
 
-  final class Stream {
+  public final class Stream {
     private final byte[] buffer = new byte[BUFFER];
     private int position = BUFFER;
     private int sinceKey = REKEY_AFTER;
     private Cipher cipher;
 
-    long nextLong() {
+    public long nextLong() {
       if (position == BUFFER) {
         refill();
       }

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 import dev.ephemera.Ticker;
 import java.time.Clock;
@@ -15,8 +15,8 @@ import java.time.Instant;
  * expires early and at most one tick late. With an injected ticker there is no engine thread, and
  * {@code coarse()} reads the ticker itself: virtual time stays exact.
  */
-final class EngineTime {
-  static final long TICK_NANOS = 100_000_000L;
+public final class EngineTime {
+  public static final long TICK_NANOS = 100_000_000L;
 
   private final Ticker ticker;
   private final boolean manual;
@@ -24,7 +24,7 @@ final class EngineTime {
   private final long nanoAnchor;
   private volatile long coarse;
 
-  EngineTime(Ticker ticker, Clock clock) {
+  public EngineTime(Ticker ticker, Clock clock) {
     this.ticker = ticker;
     this.manual = ticker != Ticker.system();
     this.nanoAnchor = ticker.read();
@@ -33,12 +33,12 @@ final class EngineTime {
   }
 
   /** Whether time is driven from outside (an injected ticker): the engine then runs no thread. */
-  boolean manual() {
+  public boolean manual() {
     return manual;
   }
 
   /** The precise time. */
-  long now() {
+  public long now() {
     long t = ticker.read();
     if (!manual && t > coarse) {
       coarse = t;
@@ -47,22 +47,22 @@ final class EngineTime {
   }
 
   /** The time to within one tick, cheap enough for every call. */
-  long coarse() {
+  public long coarse() {
     return manual ? ticker.read() : coarse;
   }
 
   /** How far {@link #coarse()} may lag behind {@link #now()}. */
-  long slack() {
+  public long slack() {
     return manual ? 0 : TICK_NANOS;
   }
 
   /** Called by the engine's thread every tick. */
-  void tick() {
+  public void tick() {
     now();
   }
 
   /** The ticker reading of a wall-clock instant (for records read back from a store). */
-  long nanos(Instant t) {
+  public long nanos(Instant t) {
     long seconds = t.getEpochSecond() - wallAnchor.getEpochSecond();
     long n = t.getNano() - wallAnchor.getNano();
     if (Math.abs(seconds) > 200L * 365 * 86_400) { // beyond ~292 years the nanoseconds overflow
@@ -72,7 +72,7 @@ final class EngineTime {
   }
 
   /** The wall-clock instant of a ticker reading. */
-  Instant instant(long nanos) {
+  public Instant instant(long nanos) {
     return wallAnchor.plusNanos(nanos - nanoAnchor);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 /**
  * JSON string literals (RFC 8259) that always fit on one line and are always valid UTF-8: besides

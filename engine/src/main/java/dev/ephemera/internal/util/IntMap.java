@@ -1,16 +1,16 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 import java.util.Arrays;
 
 /** An open-addressing map from non-negative ints to ints (also used as a set), on the heap, for graph algorithms. */
-final class IntMap {
+public final class IntMap {
   private static final int FREE = -1;
   private int[] keys;
   private int[] values;
   private int size;
   private int mask;
 
-  IntMap(int expected) {
+  public IntMap(int expected) {
     int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
     keys = new int[cap];
     values = new int[cap];
@@ -24,7 +24,7 @@ final class IntMap {
   }
 
   /** The value of {@code k}, or {@code missing}. */
-  int get(int k, int missing) {
+  public int get(int k, int missing) {
     for (int i = mix(k) & mask; ; i = (i + 1) & mask) {
       int x = keys[i];
       if (x == k) {
@@ -36,7 +36,7 @@ final class IntMap {
     }
   }
 
-  boolean contains(int k) {
+  public boolean contains(int k) {
     for (int i = mix(k) & mask; ; i = (i + 1) & mask) {
       int x = keys[i];
       if (x == k) {
@@ -49,7 +49,7 @@ final class IntMap {
   }
 
   /** Adds {@code k -> v} if {@code k} is absent; returns whether it was added. */
-  boolean putIfAbsent(int k, int v) {
+  public boolean putIfAbsent(int k, int v) {
     for (int i = mix(k) & mask; ; i = (i + 1) & mask) {
       int x = keys[i];
       if (x == k) {

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.audit;
 
 import dev.ephemera.AuditEvent;
 import dev.ephemera.AuditEventType;

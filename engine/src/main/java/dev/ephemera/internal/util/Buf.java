@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,39 +8,39 @@ import java.util.Arrays;
  * graph's Chronicle Map, and the variable codec's output. Reused, never shared between threads.
  * Numbers are little-endian.
  */
-final class Buf {
-  byte[] b;
-  int len;
-  int pos;
+public final class Buf {
+  public byte[] b;
+  public int len;
+  public int pos;
 
-  Buf() {
+  public Buf() {
     this(64);
   }
 
-  Buf(int capacity) {
+  public Buf(int capacity) {
     b = new byte[capacity];
   }
 
-  Buf clear() {
+  public Buf clear() {
     len = 0;
     pos = 0;
     return this;
   }
 
-  void ensure(int capacity) {
+  public void ensure(int capacity) {
     if (b.length < capacity) {
       b = Arrays.copyOf(b, Math.max(capacity, b.length * 2));
     }
   }
 
-  Buf copy() {
+  public Buf copy() {
     Buf x = new Buf(Math.max(1, len));
     System.arraycopy(b, 0, x.b, 0, len);
     x.len = len;
     return x;
   }
 
-  void set(Buf other) {
+  public void set(Buf other) {
     ensure(other.len);
     System.arraycopy(other.b, 0, b, 0, other.len);
     len = other.len;
@@ -49,20 +49,20 @@ final class Buf {
 
   // ---- writing at the end ---------------------------------------------------------------------
 
-  Buf put(int v) {
+  public Buf put(int v) {
     ensure(len + 1);
     b[len++] = (byte) v;
     return this;
   }
 
-  Buf putInt(int v) {
+  public Buf putInt(int v) {
     ensure(len + 4);
     setInt(len, v);
     len += 4;
     return this;
   }
 
-  Buf putLong(long v) {
+  public Buf putLong(long v) {
     ensure(len + 8);
     for (int i = 0; i < 8; i++) {
       b[len++] = (byte) (v >>> (8 * i));
@@ -70,7 +70,7 @@ final class Buf {
     return this;
   }
 
-  Buf putBytes(byte[] src, int off, int n) {
+  public Buf putBytes(byte[] src, int off, int n) {
     ensure(len + n);
     System.arraycopy(src, off, b, len, n);
     len += n;
@@ -78,7 +78,7 @@ final class Buf {
   }
 
   /** An unsigned variable-length int (7 bits a byte). */
-  Buf putVar(int v) {
+  public Buf putVar(int v) {
     while ((v & ~0x7F) != 0) {
       put((v & 0x7F) | 0x80);
       v >>>= 7;
@@ -86,7 +86,7 @@ final class Buf {
     return put(v);
   }
 
-  Buf putString(String s) {
+  public Buf putString(String s) {
     byte[] u = s.getBytes(StandardCharsets.UTF_8);
     putVar(u.length);
     return putBytes(u, 0, u.length);
@@ -94,28 +94,28 @@ final class Buf {
 
   // ---- reading at pos, and random access ------------------------------------------------------
 
-  void setInt(int at, int v) {
+  public void setInt(int at, int v) {
     b[at] = (byte) v;
     b[at + 1] = (byte) (v >>> 8);
     b[at + 2] = (byte) (v >>> 16);
     b[at + 3] = (byte) (v >>> 24);
   }
 
-  int getInt(int at) {
+  public int getInt(int at) {
     return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
   }
 
-  int get() {
+  public int get() {
     return b[pos++] & 0xFF;
   }
 
-  int getInt() {
+  public int getInt() {
     int v = getInt(pos);
     pos += 4;
     return v;
   }
 
-  long getLong() {
+  public long getLong() {
     long v = 0;
     for (int i = 0; i < 8; i++) {
       v |= (b[pos++] & 0xFFL) << (8 * i);
@@ -123,7 +123,7 @@ final class Buf {
     return v;
   }
 
-  int getVar() {
+  public int getVar() {
     int v = 0;
     for (int shift = 0; ; shift += 7) {
       int x = get();
@@ -142,14 +142,14 @@ final class Buf {
     return n;
   }
 
-  byte[] getBytes(int n) {
+  public byte[] getBytes(int n) {
     checkRemaining(n);
     byte[] out = Arrays.copyOfRange(b, pos, pos + n);
     pos += n;
     return out;
   }
 
-  String getString() {
+  public String getString() {
     int n = checkRemaining(getVar());
     String s = new String(b, pos, n, StandardCharsets.UTF_8);
     pos += n;

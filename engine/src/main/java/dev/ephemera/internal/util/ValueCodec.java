@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.util;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -15,7 +15,7 @@ import java.util.Map;
  * round-trip exactly, unpaired surrogates included; values must be normalized first
  * ({@link Values#normalize}). Tags are never renumbered: add new ones at the end.
  */
-final class ValueCodec {
+public final class ValueCodec {
   private static final int NULL = 0;
   private static final int FALSE = 1;
   private static final int TRUE = 2;
@@ -72,7 +72,7 @@ final class ValueCodec {
   }
 
   /** A map's entries without the tag: count, then name and value of each. */
-  static void writeMap(Buf out, Map<?, ?> m) {
+  public static void writeMap(Buf out, Map<?, ?> m) {
     out.putVar(m.size());
     for (Map.Entry<?, ?> e : m.entrySet()) {
       out.putString((String) e.getKey());
@@ -129,7 +129,7 @@ final class ValueCodec {
     }
   }
 
-  static Map<String, Object> readMap(Buf in) {
+  public static Map<String, Object> readMap(Buf in) {
     int n = in.checkRemaining(in.getVar());
     Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
     for (int i = 0; i < n; i++) {
