@@ -12,11 +12,12 @@ module dev.ephemera.engine {
   exports dev.ephemera;
   exports dev.ephemera.graph;
   // the SQL dialect, functions and JDBC driver reach sessions from H2 connections through SqlBridge
-  exports dev.ephemera.internal to dev.ephemera.sql;
+  exports dev.ephemera.internal.spi to dev.ephemera.sql;
 
-  uses dev.ephemera.internal.SqlBridge.Extension;
+  // the SQL module installs its functions into each engine's database
+  uses dev.ephemera.internal.spi.SqlExtension;
   // SessionStores.open finds stores of other schemes (the Redis module's redis://) with ServiceLoader
   uses dev.ephemera.SessionStoreProvider;
-  // H2 instantiates the live-query trigger by class name
-  opens dev.ephemera.internal to com.h2database;
+  // H2 instantiates the live-query trigger by class name: the only package opened to it
+  opens dev.ephemera.internal.sql.trigger to com.h2database;
 }

@@ -11,5 +11,5 @@ module dev.ephemera.sql {
   opens dev.ephemera.sql.internal to com.h2database;
 
   provides java.sql.Driver with dev.ephemera.sql.EphemeraDriver;
-  provides dev.ephemera.internal.SqlBridge.Extension with dev.ephemera.sql.internal.Functions.Installer;
+  provides dev.ephemera.internal.spi.SqlExtension with dev.ephemera.sql.internal.Functions.Installer;
 }

@@ -22,7 +22,13 @@ import dev.ephemera.SessionNotFoundException;
 import dev.ephemera.Users;
 import dev.ephemera.internal.audit.AuditDispatcher;
 import dev.ephemera.internal.auth.SignInThrottle;
+import dev.ephemera.internal.auth.UserIndex;
 import dev.ephemera.internal.auth.UserRegistry;
+import dev.ephemera.internal.graph.GraphRuntime;
+import dev.ephemera.internal.graph.SessionGraphs;
+import dev.ephemera.internal.spi.SqlBridge;
+import dev.ephemera.internal.sql.H2Database;
+import dev.ephemera.internal.sql.SessionConnection;
 import dev.ephemera.internal.util.Chronicle;
 import dev.ephemera.internal.util.EngineTime;
 import dev.ephemera.internal.util.RandomBytes;
@@ -96,7 +102,8 @@ public final class EngineImpl implements SessionEngine {
     }
     int number = ENGINES.incrementAndGet();
     String name = "ephemera-engine-" + number;
-    this.db = new H2Database(config.database(), name, config.random());
+    this.db = new H2Database(config.database(), name, config.random(),
+        SqlBridge.extensions().stream().map(x -> (H2Database.Installer) x::install).toList());
     this.throttle = new SignInThrottle(config.maxFailedSignIns(), config.lockoutNanos(), time);
     this.audit = config.auditSink() == null ? null
         : new AuditDispatcher(config.auditSink(), config.auditBuffer(), "ephemera-audit-" + number);
@@ -300,15 +307,7 @@ public final class EngineImpl implements SessionEngine {
   }
 
   SessionGraphs newSessionGraphs(SessionImpl s) {
-    return new SessionGraphs(s, this, config.maxGraphBytes());
-  }
-
-  void graphOpened() {
-    openGraphs.incrementAndGet();
-  }
-
-  void graphClosed() {
-    openGraphs.decrementAndGet();
+    return new SessionGraphs(s, openGraphs, config.maxGraphBytes());
   }
 
   SessionConnection newSqlSession(SessionImpl s) {

@@ -15,6 +15,13 @@ import dev.ephemera.SessionClosedException;
 import dev.ephemera.SessionInfo;
 import dev.ephemera.SessionRecord;
 import dev.ephemera.SessionState;
+import dev.ephemera.internal.auth.UserIndex;
+import dev.ephemera.internal.graph.GraphOwner;
+import dev.ephemera.internal.graph.SessionGraphs;
+import dev.ephemera.internal.sql.JdbcProxy;
+import dev.ephemera.internal.sql.SessionConnection;
+import dev.ephemera.internal.sql.SqlOwner;
+import dev.ephemera.internal.sql.UndoLog;
 import dev.ephemera.internal.util.EngineTime;
 import dev.ephemera.internal.util.RandomBytes;
 import dev.ephemera.internal.util.SaturatingMath;
@@ -39,7 +46,7 @@ import java.util.Objects;
  * path never touches the registry or the expiry timer: the timer re-checks the last-active time
  * when it fires.
  */
-final class SessionImpl extends VarTable implements Session {
+final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwner, UserIndex.Member {
   static final int ENDING = 1 << 24;
   static final int ENDED = 2 << 24;
   private static final int COUNT = ENDING - 1;
@@ -303,16 +310,33 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** The session's transaction ended (commit or rollback): the store gets what it changed. */
-  void transactionEnded() {
+  @Override
+  public void transactionEnded() {
     Persistence ps = engine.persistence;
     if (ps != null && isLive()) {
       ps.transactionEnded(this);
     }
   }
+  @Override
+  public void undoLog(UndoLog log) {
+    undo = log;
+  }
+
+  @Override
+  public Session session() {
+    return this;
+  }
+
+  @Override
+  public dev.ephemera.SessionEngine engine() {
+    return engine;
+  }
+
 
   // ---- life ------------------------------------------------------------------------------
 
-  boolean isLive() {
+  @Override
+  public boolean isLive() {
     return word < ENDING;
   }
 
@@ -365,12 +389,14 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** Records an access the session was refused, and returns the exception. */
-  AccessDeniedException denied(AccessDeniedException e, String reason) {
+  @Override
+  public AccessDeniedException denied(AccessDeniedException e, String reason) {
     auditDenied(reason);
     return e;
   }
 
-  void auditDenied(String reason) {
+  @Override
+  public void auditDenied(String reason) {
     engine.audit(AuditEventType.ACCESS_DENIED, this, java.util.Map.of("reason", reason));
   }
 
@@ -440,7 +466,8 @@ final class SessionImpl extends VarTable implements Session {
    *
    * @return whether this call ended it
    */
-  boolean end(EndReason reason) {
+  @Override
+  public boolean end(EndReason reason) {
     if (!ENDING_REF.compareAndSet(this, null, new Ending(reason))) {
       return false;
     }
@@ -486,10 +513,11 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** Runs {@code body} as a call: the session cannot be released under it. */
-  <T> T call(SessionConnection.Work<T> body) {
+  @Override
+  public <T> T call(SqlOwner.Work<T> body) {
     enter();
     try {
-      return body.run(null);
+      return body.run();
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e); // bodies translate their own SQL errors
     } finally {
@@ -498,16 +526,18 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** Like {@link #call}, letting the body's {@link java.sql.SQLException} through (for the JDBC proxy). */
-  <T> T callJdbc(SessionConnection.Work<T> body) throws java.sql.SQLException {
+  @Override
+  public <T> T callJdbc(SqlOwner.Work<T> body) throws java.sql.SQLException {
     enter();
     try {
-      return body.run(null);
+      return body.run();
     } finally {
       exit();
     }
   }
 
-  SessionConnection sql() {
+  @Override
+  public SessionConnection sql() {
     SessionConnection q = sql;
     if (q == null) {
       synchronized (this) {
@@ -529,14 +559,46 @@ final class SessionImpl extends VarTable implements Session {
    * Records how to undo a change the session keeps outside H2 and its variables (temporary graphs
    * use this), if a transaction is open; a rollback past this point runs it.
    */
-  void recordUndo(UndoLog.Undo u) {
+  @Override
+  public void recordUndo(Runnable u) {
     UndoLog log = undo;
     if (log != null) {
-      log.add(u);
+      log.add(u::run);
     }
   }
 
-  SessionClosedException closed() {
+  @Override
+  public boolean inTransaction() {
+    return undo != null;
+  }
+
+  @Override
+  public <T> T inCall(java.util.function.Supplier<T> body) {
+    enter();
+    try {
+      return body.get();
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public <T> T withSqlLock(GraphOwner.SqlWork<T> body) {
+    return call(() -> {
+      SessionConnection q = sql();
+      q.lock.lock();
+      try {
+        return body.run(JdbcProxy.connection(q));
+      } catch (java.sql.SQLException e) {
+        throw q.translate(e);
+      } finally {
+        q.lock.unlock();
+      }
+    });
+  }
+
+  @Override
+  public SessionClosedException closed() {
     return new SessionClosedException(id(), ending.reason);
   }
 
@@ -558,7 +620,8 @@ final class SessionImpl extends VarTable implements Session {
   }
 
   /** The H2 rights this session's scope gives its connection, read consistently. */
-  synchronized SessionConnection.Scope h2Scope() {
+  @Override
+  public synchronized SessionConnection.Scope h2Scope() {
     Identity id = identity;
     if (id == null) {
       return NO_RIGHTS;
@@ -755,7 +818,7 @@ final class SessionImpl extends VarTable implements Session {
     if (log == null) {
       vars().put(name, v, size, engine.config.maxSessionBytes(), true);
     } else {
-      log.put(vars(), name, v, size, engine.config.maxSessionBytes(), true);
+      vars().put(log, name, v, size, engine.config.maxSessionBytes(), true);
     }
     changed();
     if (engine.audit != null) {
@@ -793,7 +856,7 @@ final class SessionImpl extends VarTable implements Session {
     precheck(name);
     active();
     UndoLog log = undo;
-    if ((log == null ? remove(name) : log.remove(this, name)) == VarTable.MISSING) {
+    if ((log == null ? remove(name) : remove(log, name)) == VarTable.MISSING) {
       Names.check("variable", name);
       return false;
     }
@@ -812,7 +875,7 @@ final class SessionImpl extends VarTable implements Session {
       if (log == null) {
         clear();
       } else {
-        log.clear(this);
+        clear(log);
       }
       changed();
     }
@@ -842,7 +905,7 @@ final class SessionImpl extends VarTable implements Session {
     if (log == null) {
       vars().put(Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
     } else {
-      log.put(vars(), Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
+      vars().put(log, Values.FLASH_PREFIX + name, v, size, engine.config.maxSessionBytes(), false);
     }
     changed();
     if (engine.audit != null) {
@@ -855,7 +918,7 @@ final class SessionImpl extends VarTable implements Session {
     Names.check("flash", name);
     active();
     UndoLog log = undo;
-    Object v = log == null ? remove(Values.FLASH_PREFIX + name) : log.remove(this, Values.FLASH_PREFIX + name);
+    Object v = log == null ? remove(Values.FLASH_PREFIX + name) : remove(log, Values.FLASH_PREFIX + name);
     if (v == VarTable.MISSING) {
       return null;
     }
@@ -1038,22 +1101,22 @@ final class SessionImpl extends VarTable implements Session {
 
   @Override
   public int execute(String sql, Object... params) {
-    return call(x -> sql().execute(sql, params));
+    return call(() -> sql().execute(sql, params));
   }
 
   @Override
   public int[] executeBatch(String sql, java.util.List<Object[]> rows) {
-    return call(x -> sql().executeBatch(sql, rows));
+    return call(() -> sql().executeBatch(sql, rows));
   }
 
   @Override
   public dev.ephemera.QueryResult query(String sql, Object... params) {
-    return call(x -> sql().query(sql, params));
+    return call(() -> sql().query(sql, params));
   }
 
   @Override
   public java.sql.Connection jdbc() {
-    return call(x -> JdbcProxy.connection(sql()));
+    return call(() -> JdbcProxy.connection(sql()));
   }
 
   // ---- temporary graphs ---------------------------------------------------------------------
@@ -1084,17 +1147,17 @@ final class SessionImpl extends VarTable implements Session {
 
   @Override
   public dev.ephemera.graph.TempGraph createTempGraph(String name, long expectedNodes, long expectedEdges) {
-    return call(x -> graphs().create(name, expectedNodes, expectedEdges));
+    return call(() -> graphs().create(name, expectedNodes, expectedEdges));
   }
 
   @Override
   public dev.ephemera.graph.TempGraph tempGraph(String name) {
-    return call(x -> graphs().get(name));
+    return call(() -> graphs().get(name));
   }
 
   @Override
   public java.util.List<String> tempGraphs() {
-    return call(x -> {
+    return call(() -> {
       SessionGraphs g = graphsIfAny();
       return g == null ? java.util.List.<String>of() : g.names();
     });
@@ -1103,7 +1166,7 @@ final class SessionImpl extends VarTable implements Session {
   @Override
   public boolean dropTempGraph(String name) {
     SessionGraphs.graphName(name);
-    return call(x -> {
+    return call(() -> {
       SessionGraphs g = graphsIfAny();
       return g != null && g.drop(name);
     });
@@ -1122,7 +1185,7 @@ final class SessionImpl extends VarTable implements Session {
 
   @Override
   public void createTempTable(String name, String columns, dev.ephemera.OnCommit onCommit) {
-    call(x -> {
+    call(() -> {
       sql().createTempTable(name, columns, onCommit);
       return null;
     });
@@ -1130,7 +1193,7 @@ final class SessionImpl extends VarTable implements Session {
 
   @Override
   public java.util.List<String> tempTables() {
-    return call(x -> {
+    return call(() -> {
       SessionConnection q = sql;
       return q == null ? java.util.List.<String>of() : q.tempTables();
     });
@@ -1139,7 +1202,7 @@ final class SessionImpl extends VarTable implements Session {
   @Override
   public boolean dropTempTable(String name) {
     SessionConnection.tableName(name);
-    return call(x -> {
+    return call(() -> {
       SessionConnection q = sql;
       return q != null && q.dropTempTable(name);
     });
@@ -1147,7 +1210,7 @@ final class SessionImpl extends VarTable implements Session {
 
   @Override
   public dev.ephemera.Transaction begin() {
-    return call(x -> sql().begin());
+    return call(() -> sql().begin());
   }
 
   @Override
@@ -1167,7 +1230,7 @@ final class SessionImpl extends VarTable implements Session {
 
   @Override
   public dev.ephemera.LiveQuery live(String table, dev.ephemera.LiveListener listener) {
-    return call(x -> sql().live(table, listener));
+    return call(() -> sql().live(table, listener));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ephemera.internal;
 
 import dev.ephemera.Names;
 import dev.ephemera.ValueTooLargeException;
+import dev.ephemera.internal.sql.UndoLog;
 import dev.ephemera.internal.util.Values;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -301,6 +302,41 @@ class VarTable extends IdKey {
     } finally {
       unlock(v);
     }
+  }
+
+  // ---- inside a transaction: each change records how to undo it ------------------------------
+
+  /** {@link #put}, recording the old value in {@code log} under the log's lock (see {@link UndoLog}). */
+  Object put(UndoLog log, String key, Object value, long size, long maxBytes, boolean validate) {
+    synchronized (log) {
+      Object old = put(key, value, size, maxBytes, validate);
+      log.add(restore(key, old));
+      return old;
+    }
+  }
+
+  /** {@link #remove}, recording the old value in {@code log}. */
+  Object remove(UndoLog log, String key) {
+    synchronized (log) {
+      Object old = remove(key);
+      if (old != MISSING) {
+        log.add(restore(key, old));
+      }
+      return old;
+    }
+  }
+
+  /** {@link #clear}, recording every old value in {@code log}. */
+  void clear(UndoLog log) {
+    synchronized (log) {
+      VarTable before = copy();
+      clear();
+      log.add(() -> replaceWith(before));
+    }
+  }
+
+  private UndoLog.Undo restore(String key, Object old) {
+    return old == MISSING ? () -> remove(key) : () -> put(key, old, Values.sizeOf(old), Long.MAX_VALUE, false);
   }
 
   /** A sorted snapshot (a {@link TreeMap}; values may be {@code null}). */

@@ -1,7 +1,5 @@
 package dev.ephemera.sql;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ephemera.Change;
@@ -22,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 /** The {@code jdbc:ephemera:} driver through DriverManager and under HikariCP. */
 class DriverTest {
@@ -98,7 +97,7 @@ class DriverTest {
   void aThousandConnectionsLeaveNoSessionConnectionGraphOrLiveQueryBehind() throws SQLException {
     SessionEngine engine;
     try (Connection first = DriverManager.getConnection(url)) {
-      engine = dev.ephemera.internal.SqlBridge.engineOf(first.unwrap(Session.class));
+      engine = dev.ephemera.internal.spi.SqlBridge.engineOf(first.unwrap(Session.class));
     }
     for (int i = 0; i < 1_000; i++) {
       Connection c = DriverManager.getConnection(url);
@@ -268,7 +267,7 @@ class DriverTest {
     p.setProperty("password", "secret");
     try (Connection root = DriverManager.getConnection(rooted, p); Statement st = root.createStatement()) {
       assertEquals(List.of(List.of("root")), rows(st.executeQuery("SELECT CURRENT_SESSION_USER()")));
-      SessionEngine engine = dev.ephemera.internal.SqlBridge.engineOf(root.unwrap(Session.class));
+      SessionEngine engine = dev.ephemera.internal.spi.SqlBridge.engineOf(root.unwrap(Session.class));
       int before = engine.sessions().size();
       p.setProperty("password", "wrong");
       SQLException denied = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, p));
@@ -335,7 +334,7 @@ class DriverTest {
     }
     SessionEngine engine;
     try (Connection c = DriverManager.getConnection(url)) {
-      engine = dev.ephemera.internal.SqlBridge.engineOf(c.unwrap(Session.class));
+      engine = dev.ephemera.internal.spi.SqlBridge.engineOf(c.unwrap(Session.class));
       assertEquals(1, engine.stats().active()); // the pool closed its session
     }
   }

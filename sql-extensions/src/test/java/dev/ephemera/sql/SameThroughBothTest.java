@@ -1,7 +1,5 @@
 package dev.ephemera.sql;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import dev.ephemera.Session;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * One script of every statement and function, run through {@link SessionSql} on one session and
@@ -62,7 +61,7 @@ class SameThroughBothTest {
   void everyStatementGivesTheSameThroughSessionSqlAndTheDriver() throws SQLException {
     String url = "jdbc:ephemera:mem:samethroughboth";
     try (Connection c = DriverManager.getConnection(url)) {
-      Session viaApi = dev.ephemera.internal.SqlBridge.engineOf(c.unwrap(Session.class)).open();
+      Session viaApi = dev.ephemera.internal.spi.SqlBridge.engineOf(c.unwrap(Session.class)).open();
       SessionSql sql = SessionSql.of(viaApi);
       List<Object> results = new ArrayList<>();
       for (Object[] line : SCRIPT) {

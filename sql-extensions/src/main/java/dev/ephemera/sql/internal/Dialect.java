@@ -10,8 +10,8 @@ import dev.ephemera.SessionFilter;
 import dev.ephemera.SessionInfo;
 import dev.ephemera.Transaction;
 import dev.ephemera.graph.TempGraph;
+import dev.ephemera.internal.spi.SqlBridge;
 import dev.ephemera.sql.LiveSqlListener;
-import dev.ephemera.internal.SqlBridge;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -326,7 +326,7 @@ public final class Dialect {
   private void requireRoot(String what) throws SQLException {
     Identity who = session.info().identity();
     if (who == null || who.level() != AuthLevel.ROOT) {
-      dev.ephemera.internal.SqlBridge.auditDenied(session, what + ": root only");
+      dev.ephemera.internal.spi.SqlBridge.auditDenied(session, what + ": root only");
       throw new java.sql.SQLSyntaxErrorException(what + " is for root sessions only; session " + session.id()
           + " is " + (who == null ? "not signed in" : "signed in at " + who.level().name().toLowerCase(Locale.ROOT)
           + " level"), "42501");

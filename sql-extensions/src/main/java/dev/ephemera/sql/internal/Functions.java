@@ -8,7 +8,8 @@ import dev.ephemera.graph.Path;
 import dev.ephemera.graph.TempGraph;
 import dev.ephemera.graph.Traversal;
 import dev.ephemera.graph.Visit;
-import dev.ephemera.internal.SqlBridge;
+import dev.ephemera.internal.spi.SqlBridge;
+import dev.ephemera.internal.spi.SqlExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,7 +34,7 @@ public final class Functions {
   private Functions() {}
 
   /** Creates the aliases (idempotent, for a file database that outlives an engine). */
-  public static final class Installer implements SqlBridge.Extension {
+  public static final class Installer implements SqlExtension {
     private static final String[][] ALIASES = {
       {"CURRENT_SESSION_VAR", "currentSessionVar"},
       {"CURRENT_SESSION_VAR_TYPE", "currentSessionVarType"},

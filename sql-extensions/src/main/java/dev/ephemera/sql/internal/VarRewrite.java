@@ -3,7 +3,7 @@ package dev.ephemera.sql.internal;
 import dev.ephemera.InvalidNameException;
 import dev.ephemera.Names;
 import dev.ephemera.Session;
-import dev.ephemera.internal.SqlBridge;
+import dev.ephemera.internal.spi.SqlBridge;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,18 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.sql;
 
 import dev.ephemera.Change;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.ephemera.internal.sql.trigger.LiveTrigger;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The live queries on one table and the H2 trigger that feeds them. A trigger instance finds its
- * hub by the trigger's name in {@link #BY_TRIGGER}, because H2 creates trigger objects itself.
+ * hub by the trigger's name in {@link LiveTrigger#TARGETS}, because H2 creates trigger objects
+ * itself. A change made by an Ephemera session is queued in that session and delivered when it
+ * commits (or dropped when it rolls back); a change from any other connection is delivered at once.
  */
-final class LiveHub {
+final class LiveHub implements LiveTrigger.Target {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
-  static final ConcurrentHashMap<String, LiveHub> BY_TRIGGER = new ConcurrentHashMap<>();
 
   final H2Database db;
   final String key;
@@ -35,8 +36,34 @@ final class LiveHub {
     this.tempOwner = tempOwner;
   }
 
-  boolean hasListeners() {
+  @Override
+  public boolean hasListeners() {
     return !queries.isEmpty();
+  }
+
+  @Override
+  public String table() {
+    return table;
+  }
+
+  @Override
+  public List<String> columns() {
+    return columns;
+  }
+
+  @Override
+  public void columns(List<String> columns) {
+    this.columns = columns;
+  }
+
+  @Override
+  public void changed(Object h2Session, Change c) {
+    SessionConnection writer = H2Database.BY_H2_SESSION.get(h2Session);
+    if (writer != null) {
+      writer.queueChange(this, c);
+    } else {
+      deliver(c);
+    }
   }
 
   void deliver(Change c) {

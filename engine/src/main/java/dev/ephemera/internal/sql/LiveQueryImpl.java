@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.sql;
 
 import dev.ephemera.LiveListener;
 import dev.ephemera.LiveQuery;

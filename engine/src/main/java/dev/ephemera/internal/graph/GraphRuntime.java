@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.graph;
 
 import dev.ephemera.EphemeraException;
 import dev.ephemera.internal.util.Chronicle;
@@ -9,13 +9,13 @@ import java.util.concurrent.CompletableFuture;
  * ({@link Chronicle}), and its first map — over a second of class generation — is made in the
  * background when an engine starts, so the first {@code createTempGraph} does not pay for it.
  */
-final class GraphRuntime {
+public final class GraphRuntime {
   private static CompletableFuture<Void> warmUp;
 
   private GraphRuntime() {}
 
   /** Starts the background warm-up once per JVM. */
-  static synchronized void warmUpInBackground() {
+  public static synchronized void warmUpInBackground() {
     if (warmUp != null || !Chronicle.COMPILER_PRESENT || Chronicle.missing() != null) {
       return;
     }

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.graph;
 
 import dev.ephemera.Names;
 import dev.ephemera.graph.GraphNotFoundException;
@@ -8,37 +8,39 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The temporary graphs of one session, created on its first graph. Create and drop are
  * serialized here; the budget check reads each graph's last-known size without locking it, so a
  * graph call (holding its graph's lock) never waits for this object's lock.
  */
-final class SessionGraphs {
-  private final SessionImpl session;
-  private final EngineImpl engine;
+public final class SessionGraphs {
+  private final GraphOwner session;
+  /** The engine's count of open graphs ({@code EngineStats.openGraphs}). */
+  private final AtomicLong openGraphs;
   private final long maxBytes;
   private final ConcurrentHashMap<String, GraphImpl> graphs = new ConcurrentHashMap<>();
   private boolean closed;
 
   /** Stands in for a session that ended before it made a graph: holds none, makes none. */
-  static final SessionGraphs CLOSED = new SessionGraphs(null, null, 0);
+  public static final SessionGraphs CLOSED = new SessionGraphs(null, null, 0);
 
   static {
     CLOSED.closed = true;
   }
 
-  SessionGraphs(SessionImpl session, EngineImpl engine, long maxBytes) {
+  public SessionGraphs(GraphOwner session, AtomicLong openGraphs, long maxBytes) {
     this.session = session;
-    this.engine = engine;
+    this.openGraphs = openGraphs;
     this.maxBytes = maxBytes;
   }
 
-  static String graphName(String name) {
+  public static String graphName(String name) {
     return Names.check("graph", name).toUpperCase(Locale.ROOT);
   }
 
-  synchronized TempGraph create(String name, long expectedNodes, long expectedEdges) {
+  public synchronized TempGraph create(String name, long expectedNodes, long expectedEdges) {
     String key = graphName(name);
     if (expectedNodes < 0 || expectedEdges < 0) {
       throw new IllegalArgumentException("expected sizes must not be negative: nodes " + expectedNodes
@@ -53,18 +55,18 @@ final class SessionGraphs {
     checkBudget(key);
     GraphRuntime.ready();
     GraphImpl g = new GraphImpl(session, this, key, expectedNodes, expectedEdges);
-    engine.graphOpened();
+    openGraphs.incrementAndGet();
     long used = offHeapBytes() + g.offHeapNow();
     if (used > maxBytes) {
       g.close();
-      engine.graphClosed();
+      openGraphs.decrementAndGet();
       throw GraphImpl.overBudget(key, maxBytes, used);
     }
     graphs.put(key, g);
     return g;
   }
 
-  TempGraph get(String name) {
+  public TempGraph get(String name) {
     String key = graphName(name);
     GraphImpl g = graphs.get(key);
     if (g == null) {
@@ -73,33 +75,33 @@ final class SessionGraphs {
     return g;
   }
 
-  List<String> names() {
+  public List<String> names() {
     List<String> out = new ArrayList<>(graphs.keySet());
     Collections.sort(out);
     return Collections.unmodifiableList(out);
   }
 
-  synchronized boolean drop(String name) {
+  public synchronized boolean drop(String name) {
     GraphImpl g = graphs.remove(graphName(name));
     if (g == null) {
       return false;
     }
     g.close();
-    engine.graphClosed();
+    openGraphs.decrementAndGet();
     return true;
   }
 
   /** Frees every graph (the session ended). */
-  synchronized void closeAll() {
+  public synchronized void closeAll() {
     closed = true;
     for (GraphImpl g : graphs.values()) {
       g.close();
-      engine.graphClosed();
+      openGraphs.decrementAndGet();
     }
     graphs.clear();
   }
 
-  long offHeapBytes() {
+  public long offHeapBytes() {
     long sum = 0;
     for (GraphImpl g : graphs.values()) {
       sum += g.offHeapNow();
@@ -111,12 +113,12 @@ final class SessionGraphs {
     return graphs.size();
   }
 
-  /** Refuses a change that adds data once the session's graphs hold {@code maxGraphBytes}. */
   /** Whether {@code more} off-heap bytes fit in the session's budget (for optional caches). */
   boolean fits(long more) {
     return maxBytes == Long.MAX_VALUE || offHeapBytes() + more <= maxBytes;
   }
 
+  /** Refuses a change that adds data once the session's graphs hold {@code maxGraphBytes}. */
   void checkBudget(String graph) {
     if (maxBytes == Long.MAX_VALUE) {
       return;

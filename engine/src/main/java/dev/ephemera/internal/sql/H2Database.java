@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.sql;
 
 import dev.ephemera.Names;
 import java.security.SecureRandom;
@@ -30,12 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code sa}) changes those rights with {@code GRANT}/{@code REVOKE}/{@code ALTER USER}; it is
  * never handed to a session.
  */
-final class H2Database {
+public final class H2Database {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
   final int id = DATABASES.incrementAndGet();
-  final String url;
+  public final String url;
   private final org.h2.Driver driver = org.h2.Driver.load();
   private final Properties props = new Properties();
   private final AtomicLong opened = new AtomicLong();
@@ -78,11 +78,20 @@ final class H2Database {
     }
   }
 
+  /** Installs objects (the SQL module's functions) into the database when the engine first opens it. */
+  @FunctionalInterface
+  public interface Installer {
+    void install(Connection admin) throws SQLException;
+  }
+
+  private final List<Installer> installers;
+
   /**
    * @param location {@code mem:NAME}, {@code file:PATH} or {@code null} for a private in-memory
    *     database (already validated by the builder)
    */
-  H2Database(String location, String engineName, SecureRandom random) {
+  public H2Database(String location, String engineName, SecureRandom random, List<Installer> installers) {
+    this.installers = List.copyOf(installers);
     String where = location != null ? location : "mem:" + engineName + "-db" + id;
     this.url = "jdbc:h2:" + where + ";DB_CLOSE_DELAY=-1";
     this.userUrl = "jdbc:h2:" + where; // settings in the URL need admin rights
@@ -100,7 +109,7 @@ final class H2Database {
     if (admin == null) {
       Connection a = driver.connect(url, props);
       try {
-        for (SqlBridge.Extension x : SqlBridge.Extensions.ALL) {
+        for (Installer x : installers) {
           x.install(a);
         }
         try (Statement st = a.createStatement()) {
@@ -229,7 +238,7 @@ final class H2Database {
    * Makes sure a database's schema and role exist: now if the database is open, else when it
    * opens (a user's creation does not open H2).
    */
-  synchronized void declareSchema(String schema) {
+  public synchronized void declareSchema(String schema) {
     if (shut || schemas.contains(schema)) {
       return;
     }
@@ -269,7 +278,7 @@ final class H2Database {
   }
 
   /** Connections held by sessions now. */
-  long openConnections() {
+  public long openConnections() {
     return opened.get() - closed.get();
   }
 
@@ -289,7 +298,7 @@ final class H2Database {
   }
 
   /** Closes the database (after the sessions have released their connections). */
-  synchronized void shutdown() {
+  public synchronized void shutdown() {
     if (shut) {
       return;
     }

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.sql;
 
 import dev.ephemera.Names;
 import dev.ephemera.Savepoint;
@@ -16,7 +16,7 @@ import java.util.Objects;
  * rolled back together. Every method runs as a call on the session (it cannot be torn down
  * mid-call) under the session's SQL lock.
  */
-final class TransactionImpl implements Transaction {
+public final class TransactionImpl implements Transaction {
   private final SessionConnection sql;
   final UndoLog log = new UndoLog();
   private final ArrayList<Sp> stack = new ArrayList<>(); // under sql.lock
@@ -64,14 +64,14 @@ final class TransactionImpl implements Transaction {
   }
 
   /** Runs {@code body} as a call on the session, under its SQL lock, on this open transaction. */
-  private <T> T call(SessionConnection.Work<T> body) {
-    return sql.owner.call(y -> {
+  private <T> T call(SqlOwner.Work<T> body) {
+    return sql.owner.call(() -> {
       sql.lock.lock();
       try {
         if (!active || sql.tx != this) {
           throw new TransactionException("the transaction of session " + sql.owner.id() + " has ended");
         }
-        return body.run(null);
+        return body.run();
       } catch (SQLException e) {
         throw sql.translate(e);
       } finally {
@@ -83,7 +83,7 @@ final class TransactionImpl implements Transaction {
   @Override
   public Savepoint savepoint(String name) {
     Names.check("savepoint", name);
-    return call(x -> {
+    return call(() -> {
       int logMark = log.size();
       int pendingMark = sql.pendingMark();
       long statements = sql.statements();
@@ -105,7 +105,7 @@ final class TransactionImpl implements Transaction {
   @Override
   public void rollbackTo(Savepoint savepoint) {
     Objects.requireNonNull(savepoint, "savepoint");
-    call(x -> {
+    call(() -> {
       rollbackTo(indexOf(savepoint));
       return null;
     });
@@ -114,7 +114,7 @@ final class TransactionImpl implements Transaction {
   @Override
   public void rollbackTo(String name) {
     Objects.requireNonNull(name, "name");
-    call(x -> {
+    call(() -> {
       rollbackTo(indexOf(name));
       return null;
     });
@@ -132,7 +132,7 @@ final class TransactionImpl implements Transaction {
   @Override
   public void release(String name) {
     Objects.requireNonNull(name, "name");
-    call(x -> {
+    call(() -> {
       popAbove(indexOf(name));
       return null;
     });
@@ -141,7 +141,7 @@ final class TransactionImpl implements Transaction {
   @Override
   public void release(Savepoint savepoint) {
     Objects.requireNonNull(savepoint, "savepoint");
-    call(x -> {
+    call(() -> {
       popAbove(indexOf(savepoint));
       return null;
     });
@@ -197,7 +197,7 @@ final class TransactionImpl implements Transaction {
 
   @Override
   public void commit() {
-    call(x -> {
+    call(() -> {
       end(true);
       return null;
     });
@@ -205,7 +205,7 @@ final class TransactionImpl implements Transaction {
 
   @Override
   public void rollback() {
-    call(x -> {
+    call(() -> {
       end(false);
       return null;
     });

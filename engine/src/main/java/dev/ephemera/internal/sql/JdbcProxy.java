@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.sql;
 
 import dev.ephemera.EphemeraException;
 import dev.ephemera.SessionClosedException;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Session.execute}, and nothing works once the session has ended. Engine exceptions reach
  * JDBC callers as {@link SQLException}s with the engine's message.
  */
-final class JdbcProxy implements InvocationHandler {
+public final class JdbcProxy implements InvocationHandler {
   private final SessionConnection sql;
   private volatile boolean closedByCaller;
   /** Whether the caller switched auto-commit off: commit and rollback then begin the next transaction. */
@@ -33,7 +33,7 @@ final class JdbcProxy implements InvocationHandler {
     this.sql = sql;
   }
 
-  static Connection connection(SessionConnection sql) {
+  public static Connection connection(SessionConnection sql) {
     return (Connection) Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {Connection.class},
         new JdbcProxy(sql));
   }
@@ -83,7 +83,7 @@ final class JdbcProxy implements InvocationHandler {
           "08003");
     }
     try {
-      return sql.owner.callJdbc(x -> dispatch(proxy, m, name, args));
+      return sql.owner.callJdbc(() -> dispatch(proxy, m, name, args));
     } catch (EphemeraException | IllegalArgumentException e) {
       throw toSql(e);
     }
@@ -243,7 +243,7 @@ final class JdbcProxy implements InvocationHandler {
         return invokeRaw(st, m, args);
       }
       try {
-        return sql.owner.callJdbc(x -> {
+        return sql.owner.callJdbc(() -> {
           sql.lock.lock();
           try {
             if (addsSql || (executes && args != null && args.length >= 1 && args[0] instanceof String)) {

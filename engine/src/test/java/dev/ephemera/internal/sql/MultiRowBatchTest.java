@@ -1,6 +1,4 @@
-package dev.ephemera.internal;
-
-import static org.junit.jupiter.api.Assertions.*;
+package dev.ephemera.internal.sql;
 
 import dev.ephemera.Change;
 import dev.ephemera.LiveQuery;
@@ -13,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@code Session.executeBatch} of a one-row {@code INSERT … VALUES (?, …)} runs as multi-row
@@ -28,7 +27,7 @@ class MultiRowBatchTest {
   }
 
   private static long multiInserts(Session s) {
-    return ((SessionImpl) s).sql().multiInserts();
+    return ((SqlOwner) s).sql().multiInserts();
   }
 
   private static List<Object[]> rows(int from, int count) {

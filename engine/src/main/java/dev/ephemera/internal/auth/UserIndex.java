@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.auth;
 
 import dev.ephemera.EndReason;
 import dev.ephemera.ExceedPolicy;
@@ -14,12 +14,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * the time the newcomer is admitted it no longer serves calls. Queues are never removed (there
  * is one per user that ever signed in), which keeps admission free of remove/re-create races.
  */
-final class UserIndex {
-  private final ConcurrentHashMap<String, ArrayDeque<SessionImpl>> queues = new ConcurrentHashMap<>();
+public final class UserIndex {
+  /** What the index needs of a session. */
+  public interface Member {
+    /** Whether the session has not begun to end. */
+    boolean isLive();
+
+    /** Ends the session; whether this call ended it. */
+    boolean end(EndReason reason);
+  }
+
+  private final ConcurrentHashMap<String, ArrayDeque<Member>> queues = new ConcurrentHashMap<>();
   private final int max;
   private final ExceedPolicy policy;
 
-  UserIndex(int max, ExceedPolicy policy) {
+  public UserIndex(int max, ExceedPolicy policy) {
     this.max = max;
     this.policy = policy;
   }
@@ -29,11 +38,11 @@ final class UserIndex {
    *
    * @throws SessionLimitException under {@link ExceedPolicy#DENY_NEW} when the user is at its limit
    */
-  void admit(SessionImpl s, Identity id) {
+  public void admit(Member s, Identity id) {
     if (policy == ExceedPolicy.ALLOW_ALL) {
       return;
     }
-    ArrayDeque<SessionImpl> q = queues.computeIfAbsent(id.key(), k -> new ArrayDeque<>());
+    ArrayDeque<Member> q = queues.computeIfAbsent(id.key(), k -> new ArrayDeque<>());
     synchronized (q) {
       if (q.contains(s)) {
         return;
@@ -51,11 +60,11 @@ final class UserIndex {
   }
 
   /** Stops counting {@code s} for {@code id}. */
-  void remove(SessionImpl s, Identity id) {
+  public void remove(Member s, Identity id) {
     if (policy == ExceedPolicy.ALLOW_ALL) {
       return;
     }
-    ArrayDeque<SessionImpl> q = queues.get(id.key());
+    ArrayDeque<Member> q = queues.get(id.key());
     if (q != null) {
       synchronized (q) {
         q.remove(s);

@@ -1,40 +1,34 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.spi;
 
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
+import dev.ephemera.internal.sql.SessionConnection;
+import dev.ephemera.internal.sql.SqlOwner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.ServiceLoader;
-import org.h2.jdbc.JdbcConnection;
 
 /**
- * What the SQL module ({@code dev.ephemera.sql}) needs from the engine's insides. The package is
- * exported to that module only; applications use the public API.
+ * What the SQL module ({@code dev.ephemera.sql}) needs from the engine's insides: the only package
+ * of the engine exported to it (and to nobody else). Applications use the public API.
  */
 public final class SqlBridge {
   private SqlBridge() {}
 
-  /**
-   * Installs objects into an engine's H2 database (functions, for example) when the engine first
-   * opens it, through the engine's own connection. Found with {@link ServiceLoader}.
-   */
-  public interface Extension {
-    /**
-     * Installs this extension's objects; runs once per database, before any session uses it, so
-     * it must be idempotent ({@code CREATE … IF NOT EXISTS}) for a database that outlives an engine.
-     */
-    void install(Connection connection) throws SQLException;
-  }
-
-  /** The extensions on the class or module path, loaded once. */
-  static final class Extensions {
-    static final List<Extension> ALL =
-        ServiceLoader.load(Extension.class, SqlBridge.class.getClassLoader()).stream()
+  /** The {@link SqlExtension}s on the class or module path, loaded once (the engine's module declares the use). */
+  private static final class Extensions {
+    static final List<SqlExtension> ALL =
+        ServiceLoader.load(SqlExtension.class, SqlBridge.class.getClassLoader()).stream()
             .map(ServiceLoader.Provider::get)
             .toList();
 
     private Extensions() {}
+  }
+
+  /** The SQL extensions found on the class or module path (the engine installs them into its database). */
+  public static List<SqlExtension> extensions() {
+    return Extensions.ALL;
   }
 
   /**
@@ -44,9 +38,8 @@ public final class SqlBridge {
    * (a plain H2 connection to the same database, or the engine's own).
    */
   public static Session sessionOf(Connection connection) throws SQLException {
-    Object h2 = connection.unwrap(JdbcConnection.class).getSession();
-    SessionConnection sql = H2Database.BY_H2_SESSION.get(h2);
-    return sql == null ? null : sql.owner;
+    SqlOwner owner = SessionConnection.ownerOf(connection);
+    return owner == null ? null : owner.session();
   }
 
   /**
@@ -56,23 +49,24 @@ public final class SqlBridge {
    * once per row.
    */
   public static void setH2Variables(Session session, String[] names, String[] texts) {
-    if (!(session instanceof SessionImpl s)) {
-      throw new IllegalArgumentException("not a session of an Ephemera engine: " + session.getClass().getName());
-    }
-    s.sql().setH2Variables(names, texts);
+    owner(session).sql().setH2Variables(names, texts);
   }
 
   /** Records in the engine's audit log that {@code session} was refused something (a root-only statement). */
   public static void auditDenied(Session session, String reason) {
-    if (session instanceof SessionImpl s) {
+    if (session instanceof SqlOwner s) {
       s.auditDenied(reason);
     }
   }
 
   /** The engine a session belongs to (for the dialect's administrative statements). */
   public static SessionEngine engineOf(Session session) {
-    if (session instanceof SessionImpl s) {
-      return s.engine;
+    return owner(session).engine();
+  }
+
+  private static SqlOwner owner(Session session) {
+    if (session instanceof SqlOwner s) {
+      return s;
     }
     throw new IllegalArgumentException("not a session of an Ephemera engine: " + session.getClass().getName());
   }

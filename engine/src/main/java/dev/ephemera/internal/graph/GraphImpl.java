@@ -1,5 +1,6 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.graph;
 
+import dev.ephemera.Names;
 import dev.ephemera.ResourceLimitException;
 import dev.ephemera.ValueTooLargeException;
 import dev.ephemera.graph.Direction;
@@ -66,7 +67,7 @@ final class GraphImpl implements TempGraph {
   private static final byte PROPS = 'E';
   private static final String DEFAULT_TYPE = "EDGE";
 
-  private final SessionImpl session;
+  private final GraphOwner session;
   private final SessionGraphs owner;
   private final String name;
   private GraphMap store;
@@ -90,7 +91,7 @@ final class GraphImpl implements TempGraph {
   private final Buf bk = new Buf();
   private final Buf bv = new Buf();
 
-  GraphImpl(SessionImpl session, SessionGraphs owner, String name, long expectedNodes, long expectedEdges) {
+  GraphImpl(GraphOwner session, SessionGraphs owner, String name, long expectedNodes, long expectedEdges) {
     this.session = session;
     this.owner = owner;
     this.name = name;
@@ -114,7 +115,7 @@ final class GraphImpl implements TempGraph {
 
   /** Runs a read as a session call, under the graph's lock. */
   private <T> T read(Op<T> op) {
-    return session.call(x -> {
+    return session.inCall(() -> {
       synchronized (this) {
         open();
         return op.run();
@@ -128,13 +129,13 @@ final class GraphImpl implements TempGraph {
    * off-heap limit.
    */
   private <T> T write(boolean grows, Op<T> op) {
-    return session.call(x -> {
+    return session.inCall(() -> {
       synchronized (this) {
         open();
         if (grows) {
           owner.checkBudget(name);
         }
-        boolean journaled = session.undo != null;
+        boolean journaled = session.inTransaction();
         long nodesBefore = nodes;
         long edgesBefore = edges;
         if (journaled) {
@@ -1570,22 +1571,13 @@ final class GraphImpl implements TempGraph {
   public long loadEdges(String sql, Object... params) {
     Objects.requireNonNull(sql, "sql");
     // lock order: the session's SQL lock, then the graph (a rollback undoes graph edits under the SQL lock)
-    return session.call(x -> {
-      SessionConnection q = session.sql();
-      q.lock.lock();
-      try {
-        return loadEdgesLocked(sql, params);
-      } finally {
-        q.lock.unlock();
-      }
-    });
+    return session.withSqlLock(c -> loadEdgesLocked(c, sql, params));
   }
 
-  private long loadEdgesLocked(String sql, Object... params) {
+  private long loadEdgesLocked(Connection c, String sql, Object... params) throws SQLException {
     // every row is read and checked first; then the edges go in at once, all or none
     Batch batch = new Batch();
-    try {
-      readRows("loadEdges", sql, params, 2, 3, "source, target [, type]", (rs, cols) -> {
+    readRows(c, "loadEdges", sql, params, 2, 3, "source, target [, type]", (rs, cols) -> {
         String from = rs.getString(1);
         String to = rs.getString(2);
         String type = cols == 3 ? rs.getString(3) : DEFAULT_TYPE;
@@ -1599,10 +1591,7 @@ final class GraphImpl implements TempGraph {
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("loadEdges: row " + row + ": " + e.getMessage(), e);
         }
-      });
-    } catch (SQLException e) {
-      throw session.sql().translate(e);
-    }
+    });
     return batch.load();
   }
 
@@ -1611,33 +1600,25 @@ final class GraphImpl implements TempGraph {
     Objects.requireNonNull(sql, "sql");
     List<String[]> rows = new ArrayList<>();
     // read and check every row first: the graph changes only when all of them are good
-    session.call(x -> {
-      SessionConnection q = session.sql();
-      q.lock.lock();
-      try {
-        readRows("loadNodes", sql, params, 1, 2, "key [, label]", (rs, cols) -> {
-          String key = rs.getString(1);
-          String label = cols == 2 ? rs.getString(2) : null;
-          long row = rows.size() + 1L;
-          if (key == null) {
-            throw new IllegalArgumentException("loadNodes: row " + row + " has a null key");
+    session.withSqlLock(c -> {
+      readRows(c, "loadNodes", sql, params, 1, 2, "key [, label]", (rs, cols) -> {
+        String key = rs.getString(1);
+        String label = cols == 2 ? rs.getString(2) : null;
+        long row = rows.size() + 1L;
+        if (key == null) {
+          throw new IllegalArgumentException("loadNodes: row " + row + " has a null key");
+        }
+        try {
+          checkKey(key);
+          if (label != null) {
+            checkSymbol("label", label);
           }
-          try {
-            checkKey(key);
-            if (label != null) {
-              checkSymbol("label", label);
-            }
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("loadNodes: row " + row + ": " + e.getMessage(), e);
-          }
-          rows.add(new String[] {key, label});
-        });
-        return null;
-      } catch (SQLException e) {
-        throw session.sql().translate(e);
-      } finally {
-        q.lock.unlock();
-      }
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("loadNodes: row " + row + ": " + e.getMessage(), e);
+        }
+        rows.add(new String[] {key, label});
+      });
+      return null;
     });
     for (String[] r : rows) {
       addNode(r[0], r[1] == null ? Set.of() : Set.of(r[1]), Map.of());
@@ -1651,9 +1632,9 @@ final class GraphImpl implements TempGraph {
   }
 
   /** Runs a load's query on the session's connection and hands each row to {@code reader}. */
-  private void readRows(String what, String sql, Object[] params, int minColumns, int maxColumns, String columns,
+  private static void readRows(Connection c, String what, String sql, Object[] params, int minColumns, int maxColumns, String columns,
       RowReader reader) throws SQLException {
-    try (PreparedStatement ps = session.jdbc().prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; params != null && i < params.length; i++) {
         ps.setObject(i + 1, params[i]);
       }
@@ -1672,7 +1653,7 @@ final class GraphImpl implements TempGraph {
 
   @Override
   public long exportEdges(String tempTableName) {
-    String table = SessionConnection.tableName(tempTableName);
+    String table = Names.check("table", tempTableName).toUpperCase(Locale.ROOT);
     List<Object[]> rows = read(() -> {
       List<Object[]> all = new ArrayList<>();
       Buf list = new Buf();
@@ -1688,10 +1669,10 @@ final class GraphImpl implements TempGraph {
       }
       return all;
     });
-    session.createTempTable(table, "SOURCE VARCHAR, TARGET VARCHAR, TYPE VARCHAR");
+    session.session().createTempTable(table, "SOURCE VARCHAR, TARGET VARCHAR, TYPE VARCHAR");
     String insert = "INSERT INTO \"" + table.toUpperCase(Locale.ROOT) + "\" VALUES (?, ?, ?)";
     for (int i = 0; i < rows.size(); i += 1000) {
-      session.executeBatch(insert, rows.subList(i, Math.min(rows.size(), i + 1000)));
+      session.session().executeBatch(insert, rows.subList(i, Math.min(rows.size(), i + 1000)));
     }
     return rows.size();
   }

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.graph;
 
 import dev.ephemera.internal.util.Buf;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.graph;
 
 import net.openhft.chronicle.core.UnsafeMemory;
 

@@ -1,4 +1,4 @@
-package dev.ephemera.internal;
+package dev.ephemera.internal.sql;
 
 import dev.ephemera.AccessDeniedException;
 import dev.ephemera.Change;
@@ -10,6 +10,7 @@ import dev.ephemera.QueryResult;
 import dev.ephemera.ResourceLimitException;
 import dev.ephemera.SqlException;
 import dev.ephemera.TransactionException;
+import dev.ephemera.internal.sql.trigger.LiveTrigger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +23,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.command.Command;
-import org.h2.command.CommandInterface;
 import org.h2.command.CommandContainer;
+import org.h2.command.CommandInterface;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.value.ValueNull;
@@ -39,15 +40,15 @@ import org.h2.value.ValueVarchar;
  * <p>Released once, by {@link #close()}, when its session is released: roll back, then close the
  * connection (which drops the temporary tables), then stop the live queries.
  */
-final class SessionConnection {
+public final class SessionConnection {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
   private static final String STATEMENT_SAVEPOINT = "EPH_STATEMENT";
 
-  final SessionImpl owner;
+  final SqlOwner owner;
   final H2Database db;
   private final long maxTempTables;
   private final long maxTempRows;
-  final ReentrantLock lock = new ReentrantLock();
+  public final ReentrantLock lock = new ReentrantLock();
 
   private Connection conn; // under lock
   private SessionLocal h2; // under lock
@@ -55,7 +56,7 @@ final class SessionConnection {
   private H2Database.H2User user;
   private volatile Statement running;
   private boolean closed; // under lock
-  TransactionImpl tx; // under lock
+  public TransactionImpl tx; // under lock
   /** Live-query changes made since the last commit, in order (under lock). */
   private final ArrayList<Object[]> pending = new ArrayList<>();
   private final List<LiveQueryImpl> lives = new ArrayList<>(); // under lock
@@ -93,7 +94,7 @@ final class SessionConnection {
       this.params = params;
     }
 
-    void close() throws SQLException {
+    public void close() throws SQLException {
       try {
         ps.close();
       } finally {
@@ -112,9 +113,9 @@ final class SessionConnection {
    * about a third of a one-row INSERT on starting and ending the statement; 20 rows a statement
    * was the fastest measured here (10: slower, 50 and 100: slower to parse).
    */
-  static final int MULTI_ROWS = 20;
+  public static final int MULTI_ROWS = 20;
 
-  SessionConnection(SessionImpl owner, H2Database db, long maxTempTables, long maxTempRows) {
+  public SessionConnection(SqlOwner owner, H2Database db, long maxTempTables, long maxTempRows) {
     this.owner = owner;
     this.db = db;
     this.maxTempTables = maxTempTables;
@@ -171,8 +172,18 @@ final class SessionConnection {
     return conn;
   }
 
-  /** Sets H2 session variables on the connection (see {@link SqlBridge#setH2Variables}). */
-  void setH2Variables(String[] names, String[] texts) {
+  /**
+   * The owner of the session whose H2 connection {@code connection} is, or a nested connection H2
+   * handed to a function of it; {@code null} for a connection no session owns.
+   */
+  public static SqlOwner ownerOf(Connection connection) throws SQLException {
+    Object session = connection.unwrap(JdbcConnection.class).getSession();
+    SessionConnection sql = H2Database.BY_H2_SESSION.get(session);
+    return sql == null ? null : sql.owner;
+  }
+
+  /** Sets H2 session variables on the connection (the SQL module's driver, through the SPI's {@code SqlBridge}). */
+  public void setH2Variables(String[] names, String[] texts) {
     lock.lock();
     try {
       conn();
@@ -185,7 +196,7 @@ final class SessionConnection {
   }
 
   /** The rights a session's connection has: H2's admin flag (root), and the schema of its selected database. */
-  record Scope(boolean admin, String schema) {}
+  public record Scope(boolean admin, String schema) {}
 
   /** Makes the scope's schema the connection's current one (and keeps PUBLIC, with the engine's functions, on its path). */
   private void useSchema(Scope scope) {
@@ -203,7 +214,7 @@ final class SessionConnection {
    * sign-out or {@code use}. If H2 cannot change them the session is ended (it must not keep
    * rights it no longer has).
    */
-  void rescope() {
+  public void rescope() {
     lock.lock();
     try {
       if (closed || conn == null) {
@@ -246,7 +257,7 @@ final class SessionConnection {
   }
 
   /** Cancels the statement running now, if any (the session is being killed or expired). */
-  void cancelRunning() {
+  public void cancelRunning() {
     Statement st = running;
     if (st != null) {
       try {
@@ -379,7 +390,7 @@ final class SessionConnection {
    * parameters: the text before the row's parenthesis; else {@code null}. The row must end the
    * text; {@code rowParams} receives its parameter count.
    */
-  static String insertHead(String sql, int[] rowParams) {
+  public static String insertHead(String sql, int[] rowParams) {
     int end = sql.length();
     while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
       end--;
@@ -616,7 +627,7 @@ final class SessionConnection {
     }
   }
 
-  RuntimeException translate(SQLException e) {
+  public RuntimeException translate(SQLException e) {
     if (!owner.isLive()) {
       return owner.closed();
     }
@@ -633,7 +644,7 @@ final class SessionConnection {
     return new SqlException("session " + owner.id() + ": " + e.getMessage(), e);
   }
 
-  int execute(String sql, Object[] params) {
+  public int execute(String sql, Object[] params) {
     lock.lock();
     try {
       conn();
@@ -653,7 +664,7 @@ final class SessionConnection {
    * triggers runs as multi-row INSERTs of {@link #MULTI_ROWS} rows (the rest row by row): the same
    * rows in the same order, about a quarter less time.
    */
-  int[] executeBatch(String sql, List<Object[]> rows) {
+  public int[] executeBatch(String sql, List<Object[]> rows) {
     Objects.requireNonNull(rows, "rows");
     lock.lock();
     try {
@@ -751,7 +762,7 @@ final class SessionConnection {
     return out;
   }
 
-  QueryResult query(String sql, Object[] params) {
+  public QueryResult query(String sql, Object[] params) {
     lock.lock();
     try {
       conn();
@@ -816,7 +827,7 @@ final class SessionConnection {
 
   // ---- temporary tables ------------------------------------------------------------------------
 
-  void createTempTable(String name, String columns, OnCommit onCommit) {
+  public void createTempTable(String name, String columns, OnCommit onCommit) {
     String table = tableName(name);
     checkColumns(columns);
     Objects.requireNonNull(onCommit, "onCommit");
@@ -845,7 +856,7 @@ final class SessionConnection {
   }
 
   /** The session's temporary tables; opens no connection when there is none (then there are none). */
-  List<String> tempTables() {
+  public List<String> tempTables() {
     lock.lock();
     try {
       if (closed) {
@@ -867,7 +878,7 @@ final class SessionConnection {
     return List.copyOf(out);
   }
 
-  boolean dropTempTable(String name) {
+  public boolean dropTempTable(String name) {
     String table = tableName(name);
     lock.lock();
     try {
@@ -889,7 +900,7 @@ final class SessionConnection {
   }
 
   /** Validates a table name and returns it as H2 stores an unquoted one (upper case). */
-  static String tableName(String name) {
+  public static String tableName(String name) {
     return Names.check("table", name).toUpperCase(Locale.ROOT);
   }
 
@@ -947,7 +958,7 @@ final class SessionConnection {
 
   // ---- transactions ----------------------------------------------------------------------------
 
-  TransactionImpl begin() {
+  public TransactionImpl begin() {
     lock.lock();
     try {
       if (closed) {
@@ -965,7 +976,7 @@ final class SessionConnection {
         }
       }
       tx = new TransactionImpl(this);
-      owner.undo = tx.log;
+      owner.undoLog(tx.log);
       return tx;
     } finally {
       lock.unlock();
@@ -1004,7 +1015,7 @@ final class SessionConnection {
     } finally {
       if (tx == t) {
         tx = null;
-        owner.undo = null;
+        owner.undoLog(null);
         owner.transactionEnded();
       }
     }
@@ -1019,7 +1030,7 @@ final class SessionConnection {
     return statements;
   }
 
-  long multiInserts() {
+  public long multiInserts() {
     lock.lock();
     try {
       return multiInserts;
@@ -1056,7 +1067,7 @@ final class SessionConnection {
     }
   }
 
-  LiveQuery live(String table, LiveListener listener) {
+  public LiveQuery live(String table, LiveListener listener) {
     String name = tableName(table);
     Objects.requireNonNull(listener, "listener");
     lock.lock();
@@ -1110,7 +1121,7 @@ final class SessionConnection {
           String trigger = db.nextTriggerName();
           hub = new LiveHub(db, key, trigger, schema, name, temp ? this : null);
           hub.columns = columns;
-          LiveHub.BY_TRIGGER.put(trigger, hub);
+          LiveTrigger.TARGETS.put(trigger, hub);
           String ddl = "CREATE TRIGGER " + hub.qualifiedTrigger + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
               + " FOR EACH ROW CALL '" + LiveTrigger.class.getName() + "'";
           try {
@@ -1120,7 +1131,7 @@ final class SessionConnection {
               db.adminExecute(ddl);
             }
           } catch (SQLException e) {
-            LiveHub.BY_TRIGGER.remove(trigger);
+            LiveTrigger.TARGETS.remove(trigger);
             throw translate(e);
           }
           db.hubs.put(key, hub);
@@ -1176,7 +1187,7 @@ final class SessionConnection {
     synchronized (db) {
       hub.queries.remove(q);
       if (hub.queries.isEmpty() && hub.tempOwner == null && db.hubs.remove(hub.key, hub)) {
-        LiveHub.BY_TRIGGER.remove(hub.triggerName);
+        LiveTrigger.TARGETS.remove(hub.triggerName);
         try {
           db.adminExecute("DROP TRIGGER IF EXISTS " + hub.qualifiedTrigger);
         } catch (SQLException e) {
@@ -1192,7 +1203,7 @@ final class SessionConnection {
    * Releases everything, once, in order: roll back the open transaction, close the connection
    * (H2 drops the temporary tables with it), stop the live queries.
    */
-  void close() {
+  public void close() {
     lock.lock();
     try {
       if (closed) {
@@ -1202,7 +1213,7 @@ final class SessionConnection {
       pending.clear();
       TransactionImpl t = tx;
       tx = null;
-      owner.undo = null;
+      owner.undoLog(null);
       if (t != null) {
         t.ended();
       }
@@ -1232,7 +1243,7 @@ final class SessionConnection {
     synchronized (db) {
       db.hubs.values().removeIf(h -> {
         if (h.tempOwner == this) {
-          LiveHub.BY_TRIGGER.remove(h.triggerName);
+          LiveTrigger.TARGETS.remove(h.triggerName);
           return true;
         }
         return false;
