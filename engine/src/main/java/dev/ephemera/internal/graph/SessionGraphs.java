@@ -60,7 +60,7 @@ public final class SessionGraphs {
     if (used > maxBytes) {
       g.close();
       openGraphs.decrementAndGet();
-      throw GraphImpl.overBudget(key, maxBytes, used);
+      throw GraphChecks.overBudget(key, maxBytes, used);
     }
     graphs.put(key, g);
     return g;
@@ -125,7 +125,7 @@ public final class SessionGraphs {
     }
     long used = offHeapBytes();
     if (used >= maxBytes) {
-      throw GraphImpl.overBudget(graph, maxBytes, used);
+      throw GraphChecks.overBudget(graph, maxBytes, used);
     }
   }
 }
