@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import org.h2.command.Command;
-import org.h2.command.CommandContainer;
 import org.h2.command.CommandInterface;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -104,9 +102,6 @@ public final class SessionConnection {
       }
     }
   }
-
-  /** What {@link #inspect} learns of a statement. */
-  private record Checked(boolean transactional, org.h2.table.Table insertTable) {}
 
   /**
    * Rows per statement when a batch of a one-row INSERT runs as multi-row INSERTs: H2 spends
@@ -285,170 +280,52 @@ public final class SessionConnection {
     return inspect(sql).transactional();
   }
 
+  /** What {@link #inspect} learns of a statement. */
+  private record Checked(boolean transactional, org.h2.table.Table insertTable) {}
+
   private static final Checked UNPARSED = new Checked(false, null);
 
-  /** {@link #check}, and the table of an INSERT. */
   private Checked inspect(String sql) {
-    Objects.requireNonNull(sql, "sql");
-    Command cmd;
-    try {
-      cmd = h2.prepareLocal(sql);
-    } catch (RuntimeException e) {
-      return UNPARSED; // H2 reports it when the statement runs
-    }
-    try {
-      if (!(cmd instanceof CommandContainer)) {
-        throw new IllegalArgumentException("session " + owner.id() + ": one statement per call; got several in '"
-            + abbreviate(sql) + "'");
+    CommandInspector.Inspection i = CommandInspector.inspect(h2, sql);
+    switch (i.shape()) {
+      case UNPARSED -> {
+        return UNPARSED; // H2 reports it when the statement runs
       }
-      int type = cmd.getCommandType();
-      switch (type) {
-        case CommandInterface.COMMIT, CommandInterface.ROLLBACK, CommandInterface.SAVEPOINT,
-            CommandInterface.ROLLBACK_TO_SAVEPOINT, CommandInterface.SET_AUTOCOMMIT_TRUE,
-            CommandInterface.SET_AUTOCOMMIT_FALSE, CommandInterface.BEGIN, CommandInterface.PREPARE_COMMIT,
-            CommandInterface.COMMIT_TRANSACTION, CommandInterface.ROLLBACK_TRANSACTION ->
-            throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
-                + "' is transaction control; use Session.begin() and its Transaction instead");
-        case CommandInterface.SET -> {
-          if (!user.admin && changesSchema(cmd)) {
-            throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
-                + "' would change the connection's schema; a session that is not root uses Session.use(namespace,"
-                + " database)"), "SET SCHEMA refused");
-          }
+      case SEVERAL -> throw new IllegalArgumentException("session " + owner.id() + ": one statement per call; got"
+          + " several in '" + abbreviate(sql) + "'");
+      case ONE -> { }
+    }
+    switch (i.type()) {
+      case CommandInterface.COMMIT, CommandInterface.ROLLBACK, CommandInterface.SAVEPOINT,
+          CommandInterface.ROLLBACK_TO_SAVEPOINT, CommandInterface.SET_AUTOCOMMIT_TRUE,
+          CommandInterface.SET_AUTOCOMMIT_FALSE, CommandInterface.BEGIN, CommandInterface.PREPARE_COMMIT,
+          CommandInterface.COMMIT_TRANSACTION, CommandInterface.ROLLBACK_TRANSACTION ->
+          throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
+              + "' is transaction control; use Session.begin() and its Transaction instead");
+      case CommandInterface.SET -> {
+        if (!user.admin && i.changesSchema()) {
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
+              + "' would change the connection's schema; a session that is not root uses Session.use(namespace,"
+              + " database)"), "SET SCHEMA refused");
         }
-        case CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
-            CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER -> {
-          if (!user.admin) {
-            throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
-                + "' changes an H2 user; the engine manages the users its sessions run as"), "change of an H2 user refused");
-          }
+      }
+      case CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
+          CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER -> {
+        if (!user.admin) {
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
+              + "' changes an H2 user; the engine manages the users its sessions run as"), "change of an H2 user refused");
         }
-        case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
-            CommandInterface.SHUTDOWN_IMMEDIATELY ->
-            throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
-                + "' would shut down the engine's database; only SessionEngine.close() does that");
-        default -> { }
       }
-      boolean transactional = cmd.isTransactional();
-      if (tx != null && !transactional) {
-        throw refuseDdl(sql);
-      }
-      return new Checked(transactional, type == CommandInterface.INSERT ? insertTable(cmd) : null);
-    } finally {
-      cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
+      case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
+          CommandInterface.SHUTDOWN_IMMEDIATELY ->
+          throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
+              + "' would shut down the engine's database; only SessionEngine.close() does that");
+      default -> { }
     }
-  }
-
-  /**
-   * H2's prepared statement inside a command, and the setting a SET statement changes (read
-   * reflectively: H2 has no getters); {@code null} if they cannot be read.
-   */
-  private static final java.lang.reflect.Field PREPARED = field(CommandContainer.class, "prepared");
-  private static final java.lang.reflect.Field SET_TYPE = field(org.h2.command.dml.Set.class, "type");
-
-  private static java.lang.reflect.Field field(Class<?> owner, String name) {
-    try {
-      java.lang.reflect.Field f = owner.getDeclaredField(name);
-      f.setAccessible(true);
-      return f;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot read H2's SET statements; sessions that are not root may not run SET", e);
-      return null;
+    if (tx != null && !i.transactional()) {
+      throw refuseDdl(sql);
     }
-  }
-
-  /** Whether a SET statement changes the schema or the schema search path (true when that cannot be told). */
-  private static boolean changesSchema(Command cmd) {
-    if (PREPARED == null || SET_TYPE == null) {
-      return true;
-    }
-    try {
-      if (PREPARED.get(cmd) instanceof org.h2.command.dml.Set set) {
-        int type = SET_TYPE.getInt(set);
-        return type == org.h2.command.dml.SetTypes.SCHEMA || type == org.h2.command.dml.SetTypes.SCHEMA_SEARCH_PATH;
-      }
-      return false; // another kind of SET (SET SESSION CHARACTERISTICS …)
-    } catch (IllegalAccessException e) {
-      return true;
-    }
-  }
-
-  /** The table an INSERT command writes to ({@code null} if it cannot be read). */
-  private static org.h2.table.Table insertTable(Command cmd) {
-    if (PREPARED == null) {
-      return null;
-    }
-    try {
-      return PREPARED.get(cmd) instanceof org.h2.command.dml.Insert insert ? insert.getTable() : null;
-    } catch (IllegalAccessException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * For the text of a one-row {@code INSERT INTO … VALUES (?, …, ?)} whose row holds only
-   * parameters: the text before the row's parenthesis; else {@code null}. The row must end the
-   * text; {@code rowParams} receives its parameter count.
-   */
-  public static String insertHead(String sql, int[] rowParams) {
-    int end = sql.length();
-    while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
-      end--;
-    }
-    if (end == 0 || sql.charAt(end - 1) != ')') {
-      return null;
-    }
-    int params = 0;
-    boolean expectParam = true;
-    int i = end - 2;
-    for (; i >= 0; i--) {
-      char ch = sql.charAt(i);
-      if (ch == '(') {
-        break;
-      } else if (ch == '?') {
-        if (!expectParam) {
-          return null;
-        }
-        params++;
-        expectParam = false;
-      } else if (ch == ',') {
-        if (expectParam) {
-          return null;
-        }
-        expectParam = true;
-      } else if (!Character.isWhitespace(ch)) {
-        return null;
-      }
-    }
-    if (i < 0 || params == 0 || expectParam) {
-      return null;
-    }
-    int open = i;
-    int j = open;
-    while (j > 0 && Character.isWhitespace(sql.charAt(j - 1))) {
-      j--;
-    }
-    if (j < 6 || !sql.regionMatches(true, j - 6, "VALUES", 0, 6)
-        || j > 6 && (Character.isLetterOrDigit(sql.charAt(j - 7)) || sql.charAt(j - 7) == '_')) {
-      return null;
-    }
-    int start = 0;
-    while (start < open && Character.isWhitespace(sql.charAt(start))) {
-      start++;
-    }
-    if (!sql.regionMatches(true, start, "INSERT", 0, 6) || start + 6 >= open
-        || !Character.isWhitespace(sql.charAt(start + 6))) {
-      return null;
-    }
-    int k = start + 6;
-    while (k < open && Character.isWhitespace(sql.charAt(k))) {
-      k++;
-    }
-    if (!sql.regionMatches(true, k, "INTO", 0, 4)) { // not INSERT IGNORE: every row must count 1
-      return null;
-    }
-    rowParams[0] = params;
-    return sql.substring(0, open);
+    return new Checked(i.transactional(), i.insertTable());
   }
 
   private TransactionException refuseDdl(String sql) {
@@ -476,7 +353,7 @@ public final class SessionConnection {
     PreparedStatement ps = conn.prepareStatement(sql);
     int params = ps.getParameterMetaData().getParameterCount();
     int[] rowParams = new int[1];
-    String head = checked.insertTable() == null ? null : insertHead(sql, rowParams);
+    String head = checked.insertTable() == null ? null : CommandInspector.insertHead(sql, rowParams);
     if (head != null && rowParams[0] != params) { // the text fooled insertHead (a comment, say)
       head = null;
     }

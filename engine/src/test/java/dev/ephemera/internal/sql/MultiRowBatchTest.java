@@ -39,38 +39,6 @@ class MultiRowBatchTest {
   }
 
   @Test
-  void insertHeadAcceptsOnlyAOneRowParameterInsertThatEndsTheText() {
-    int[] params = new int[1];
-    assertEquals("INSERT INTO t VALUES ", SessionConnection.insertHead("INSERT INTO t VALUES (?, ?)", params));
-    assertEquals(2, params[0]);
-    assertEquals(" insert into t(a, b, c) values", SessionConnection.insertHead(" insert into t(a, b, c) values(?,?,?)  ", params));
-    assertEquals(3, params[0]);
-    assertEquals("INSERT\nINTO \"s\".t (a) VALUES ", SessionConnection.insertHead("INSERT\nINTO \"s\".t (a) VALUES (?)", params));
-    assertEquals(1, params[0]);
-    for (String refused : List.of(
-        "INSERT INTO t VALUES (?, 'x')",
-        "INSERT INTO t VALUES (1, 2)",
-        "INSERT INTO t VALUES (?, ?), (?, ?)",
-        "INSERT INTO t SELECT ?, ? FROM u",
-        "INSERT INTO t SELECT a, b FROM u WHERE c IN (?, ?)",
-        "INSERT IGNORE INTO t VALUES (?)",
-        "INSERT INTO t VALUES (?, ?) ON DUPLICATE KEY UPDATE a = 1",
-        "INSERT INTO t VALUES (?,)",
-        "INSERT INTO t VALUES (, ?)",
-        "INSERT INTO t VALUES ()",
-        "INSERT INTO t VALUES (??)",
-        "INSERT INTO t VALUES (?);",
-        "INSERT INTO t DEFAULT VALUES",
-        "INSERT INTO t XVALUES (?)",
-        "MERGE INTO t VALUES (?)",
-        "UPDATE t SET a = 1 WHERE b IN (SELECT x FROM VALUES (?))",
-        "VALUES (?)",
-        "")) {
-      assertNull(SessionConnection.insertHead(refused, params), refused);
-    }
-  }
-
-  @Test
   void aBatchRunsAsMultiRowInsertsAndStoresTheSameRowsInOrder() {
     try (Session s = engine.open()) {
       s.createTempTable("t", "n INT AUTO_INCREMENT PRIMARY KEY, k INT, v VARCHAR");

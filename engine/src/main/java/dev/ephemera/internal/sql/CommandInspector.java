@@ -1,0 +1,175 @@
+package dev.ephemera.internal.sql;
+
+import java.util.Objects;
+import org.h2.command.Command;
+import org.h2.command.CommandContainer;
+import org.h2.command.CommandInterface;
+import org.h2.engine.SessionLocal;
+
+/**
+ * What H2's own parser says of a statement, before it runs: whether it is one statement, its
+ * command type ({@link CommandInterface}), whether H2 can run it inside a transaction without
+ * committing, whether a SET changes the schema, the table of an INSERT. Parts of this H2 keeps
+ * private (a command's prepared statement, a SET's setting) and are read reflectively; where they
+ * cannot be read the answer is the cautious one. Pure: it changes nothing, and the policy that
+ * acts on the answer is the caller's ({@link SessionConnection}).
+ */
+final class CommandInspector {
+  private static final System.Logger LOG = System.getLogger("dev.ephemera");
+
+  private CommandInspector() {}
+
+  /** How a text parsed. */
+  enum Shape {
+    /** H2 could not parse it (running it reports H2's error). */
+    UNPARSED,
+    /** More than one statement. */
+    SEVERAL,
+    /** One statement. */
+    ONE
+  }
+
+  /**
+   * What a statement is: its shape, H2's command type ({@code -1} unless {@code ONE}), whether it
+   * runs inside a transaction without committing it, whether it is a SET of the schema or the
+   * schema search path (true when that cannot be told), and the table of an INSERT (or {@code null}).
+   */
+  record Inspection(Shape shape, int type, boolean transactional, boolean changesSchema, org.h2.table.Table insertTable) {}
+
+  private static final Inspection UNPARSED = new Inspection(Shape.UNPARSED, -1, false, false, null);
+  private static final Inspection SEVERAL = new Inspection(Shape.SEVERAL, -1, false, false, null);
+
+  /** Parses {@code sql} on the H2 session {@code h2} and says what it is. */
+  static Inspection inspect(SessionLocal h2, String sql) {
+    Objects.requireNonNull(sql, "sql");
+    Command cmd;
+    try {
+      cmd = h2.prepareLocal(sql);
+    } catch (RuntimeException e) {
+      return UNPARSED;
+    }
+    try {
+      if (!(cmd instanceof CommandContainer)) {
+        return SEVERAL;
+      }
+      int type = cmd.getCommandType();
+      return new Inspection(Shape.ONE, type, cmd.isTransactional(),
+          type == CommandInterface.SET && changesSchema(cmd),
+          type == CommandInterface.INSERT ? insertTable(cmd) : null);
+    } finally {
+      cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
+    }
+  }
+
+  /**
+   * H2's prepared statement inside a command, and the setting a SET statement changes (read
+   * reflectively: H2 has no getters); {@code null} if they cannot be read.
+   */
+  private static final java.lang.reflect.Field PREPARED = field(CommandContainer.class, "prepared");
+  private static final java.lang.reflect.Field SET_TYPE = field(org.h2.command.dml.Set.class, "type");
+
+  private static java.lang.reflect.Field field(Class<?> owner, String name) {
+    try {
+      java.lang.reflect.Field f = owner.getDeclaredField(name);
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot read H2's SET statements; sessions that are not root may not run SET", e);
+      return null;
+    }
+  }
+
+  /** Whether a SET statement changes the schema or the schema search path (true when that cannot be told). */
+  private static boolean changesSchema(Command cmd) {
+    if (PREPARED == null || SET_TYPE == null) {
+      return true;
+    }
+    try {
+      if (PREPARED.get(cmd) instanceof org.h2.command.dml.Set set) {
+        int type = SET_TYPE.getInt(set);
+        return type == org.h2.command.dml.SetTypes.SCHEMA || type == org.h2.command.dml.SetTypes.SCHEMA_SEARCH_PATH;
+      }
+      return false; // another kind of SET (SET SESSION CHARACTERISTICS …)
+    } catch (IllegalAccessException e) {
+      return true;
+    }
+  }
+
+  /** The table an INSERT command writes to ({@code null} if it cannot be read). */
+  private static org.h2.table.Table insertTable(Command cmd) {
+    if (PREPARED == null) {
+      return null;
+    }
+    try {
+      return PREPARED.get(cmd) instanceof org.h2.command.dml.Insert insert ? insert.getTable() : null;
+    } catch (IllegalAccessException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * For the text of a one-row {@code INSERT INTO … VALUES (?, …, ?)} whose row holds only
+   * parameters: the text before the row's parenthesis; else {@code null}. The row must end the
+   * text; {@code rowParams} receives its parameter count.
+   */
+  public static String insertHead(String sql, int[] rowParams) {
+    int end = sql.length();
+    while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+      end--;
+    }
+    if (end == 0 || sql.charAt(end - 1) != ')') {
+      return null;
+    }
+    int params = 0;
+    boolean expectParam = true;
+    int i = end - 2;
+    for (; i >= 0; i--) {
+      char ch = sql.charAt(i);
+      if (ch == '(') {
+        break;
+      } else if (ch == '?') {
+        if (!expectParam) {
+          return null;
+        }
+        params++;
+        expectParam = false;
+      } else if (ch == ',') {
+        if (expectParam) {
+          return null;
+        }
+        expectParam = true;
+      } else if (!Character.isWhitespace(ch)) {
+        return null;
+      }
+    }
+    if (i < 0 || params == 0 || expectParam) {
+      return null;
+    }
+    int open = i;
+    int j = open;
+    while (j > 0 && Character.isWhitespace(sql.charAt(j - 1))) {
+      j--;
+    }
+    if (j < 6 || !sql.regionMatches(true, j - 6, "VALUES", 0, 6)
+        || j > 6 && (Character.isLetterOrDigit(sql.charAt(j - 7)) || sql.charAt(j - 7) == '_')) {
+      return null;
+    }
+    int start = 0;
+    while (start < open && Character.isWhitespace(sql.charAt(start))) {
+      start++;
+    }
+    if (!sql.regionMatches(true, start, "INSERT", 0, 6) || start + 6 >= open
+        || !Character.isWhitespace(sql.charAt(start + 6))) {
+      return null;
+    }
+    int k = start + 6;
+    while (k < open && Character.isWhitespace(sql.charAt(k))) {
+      k++;
+    }
+    if (!sql.regionMatches(true, k, "INTO", 0, 4)) { // not INSERT IGNORE: every row must count 1
+      return null;
+    }
+    rowParams[0] = params;
+    return sql.substring(0, open);
+  }
+}
