@@ -21,6 +21,7 @@ import dev.ephemera.internal.graph.SessionGraphs;
 import dev.ephemera.internal.sql.JdbcProxy;
 import dev.ephemera.internal.sql.SessionConnection;
 import dev.ephemera.internal.sql.SqlOwner;
+import dev.ephemera.internal.sql.SqlText;
 import dev.ephemera.internal.sql.UndoLog;
 import dev.ephemera.internal.util.EngineTime;
 import dev.ephemera.internal.util.RandomBytes;
@@ -1201,7 +1202,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
 
   @Override
   public boolean dropTempTable(String name) {
-    SessionConnection.tableName(name);
+    SqlText.tableName(name);
     return call(() -> {
       SessionConnection q = sql;
       return q != null && q.dropTempTable(name);

@@ -60,7 +60,7 @@ final class LiveHub implements LiveTrigger.Target {
   public void changed(Object h2Session, Change c) {
     SessionConnection writer = H2Database.BY_H2_SESSION.get(h2Session);
     if (writer != null) {
-      writer.queueChange(this, c);
+      writer.live.queue(this, c);
     } else {
       deliver(c);
     }

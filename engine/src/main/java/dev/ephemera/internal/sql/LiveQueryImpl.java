@@ -8,10 +8,10 @@ final class LiveQueryImpl implements LiveQuery {
   private final String id;
   final LiveHub hub;
   final LiveListener listener;
-  private final SessionConnection owner;
+  private final LiveQueries owner;
   private volatile boolean active = true;
 
-  LiveQueryImpl(String id, LiveHub hub, LiveListener listener, SessionConnection owner) {
+  LiveQueryImpl(String id, LiveHub hub, LiveListener listener, LiveQueries owner) {
     this.id = id;
     this.hub = hub;
     this.listener = listener;
@@ -37,7 +37,7 @@ final class LiveQueryImpl implements LiveQuery {
   public void close() {
     if (active) {
       active = false;
-      owner.liveClosed(this);
+      owner.closed(this);
     }
   }
 

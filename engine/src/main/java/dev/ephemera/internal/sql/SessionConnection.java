@@ -1,16 +1,13 @@
 package dev.ephemera.internal.sql;
 
 import dev.ephemera.AccessDeniedException;
-import dev.ephemera.Change;
 import dev.ephemera.LiveListener;
 import dev.ephemera.LiveQuery;
-import dev.ephemera.Names;
 import dev.ephemera.OnCommit;
 import dev.ephemera.QueryResult;
 import dev.ephemera.ResourceLimitException;
 import dev.ephemera.SqlException;
 import dev.ephemera.TransactionException;
-import dev.ephemera.internal.sql.trigger.LiveTrigger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.command.CommandInterface;
@@ -55,53 +51,15 @@ public final class SessionConnection {
   private volatile Statement running;
   private boolean closed; // under lock
   public TransactionImpl tx; // under lock
-  /** Live-query changes made since the last commit, in order (under lock). */
-  private final ArrayList<Object[]> pending = new ArrayList<>();
-  private final List<LiveQueryImpl> lives = new ArrayList<>(); // under lock
+  /** The session's live queries and the changes it has not committed yet. */
+  final LiveQueries live = new LiveQueries(this);
   /** Statements run so far (savepoints compare it to know whether anything changed). */
   private long statements; // under lock
   /** Multi-row INSERTs run for batches (tests read it to see that the fast path ran). */
   private long multiInserts; // under lock
   /** Prepared statements of user SQL that passed {@link #check}, by text, most recently used last. */
-  private final java.util.LinkedHashMap<String, Cached> prepared = new java.util.LinkedHashMap<>(16, 0.75f, true);
+  private final java.util.LinkedHashMap<String, CachedStatement> prepared = new java.util.LinkedHashMap<>(16, 0.75f, true);
   private static final int PREPARED_CACHE = 32;
-
-  /**
-   * A prepared statement, whether H2 can run it inside a transaction without committing, and for
-   * a one-row {@code INSERT … VALUES (?, …)} what a batch needs to run it as multi-row inserts.
-   */
-  private static final class Cached {
-    final PreparedStatement ps;
-    final boolean transactional;
-    /** The table a one-row parameter-only INSERT writes to, else {@code null}. */
-    final org.h2.table.Table insertTable;
-    /** The text before the VALUES row's parenthesis (with insertTable). */
-    final String insertHead;
-    /** The statement's parameter count, as H2 counts them. */
-    final int params;
-    /** The multi-row form, prepared on the first batch that can use it; refused: it cannot. */
-    PreparedStatement multi;
-    String multiSql;
-    boolean multiRefused;
-
-    Cached(PreparedStatement ps, boolean transactional, org.h2.table.Table insertTable, String insertHead, int params) {
-      this.ps = ps;
-      this.transactional = transactional;
-      this.insertTable = insertTable;
-      this.insertHead = insertHead;
-      this.params = params;
-    }
-
-    public void close() throws SQLException {
-      try {
-        ps.close();
-      } finally {
-        if (multi != null) {
-          multi.close();
-        }
-      }
-    }
-  }
 
   /**
    * Rows per statement when a batch of a one-row INSERT runs as multi-row INSERTs: H2 spends
@@ -231,7 +189,7 @@ public final class SessionConnection {
   }
 
   private void clearPrepared() {
-    for (Cached c : prepared.values()) {
+    for (CachedStatement c : prepared.values()) {
       try {
         c.close();
       } catch (SQLException e) {
@@ -292,7 +250,7 @@ public final class SessionConnection {
         return UNPARSED; // H2 reports it when the statement runs
       }
       case SEVERAL -> throw new IllegalArgumentException("session " + owner.id() + ": one statement per call; got"
-          + " several in '" + abbreviate(sql) + "'");
+          + " several in '" + SqlText.abbreviate(sql) + "'");
       case ONE -> { }
     }
     switch (i.type()) {
@@ -300,11 +258,11 @@ public final class SessionConnection {
           CommandInterface.ROLLBACK_TO_SAVEPOINT, CommandInterface.SET_AUTOCOMMIT_TRUE,
           CommandInterface.SET_AUTOCOMMIT_FALSE, CommandInterface.BEGIN, CommandInterface.PREPARE_COMMIT,
           CommandInterface.COMMIT_TRANSACTION, CommandInterface.ROLLBACK_TRANSACTION ->
-          throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
+          throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
               + "' is transaction control; use Session.begin() and its Transaction instead");
       case CommandInterface.SET -> {
         if (!user.admin && i.changesSchema()) {
-          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
               + "' would change the connection's schema; a session that is not root uses Session.use(namespace,"
               + " database)"), "SET SCHEMA refused");
         }
@@ -312,13 +270,13 @@ public final class SessionConnection {
       case CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
           CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER -> {
         if (!user.admin) {
-          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + abbreviate(sql)
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
               + "' changes an H2 user; the engine manages the users its sessions run as"), "change of an H2 user refused");
         }
       }
       case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
           CommandInterface.SHUTDOWN_IMMEDIATELY ->
-          throw new TransactionException("session " + owner.id() + ": '" + abbreviate(sql)
+          throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
               + "' would shut down the engine's database; only SessionEngine.close() does that");
       default -> { }
     }
@@ -329,7 +287,7 @@ public final class SessionConnection {
   }
 
   private TransactionException refuseDdl(String sql) {
-    return new TransactionException("session " + owner.id() + ": '" + abbreviate(sql) + "' would commit the open"
+    return new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql) + "' would commit the open"
         + " transaction (H2 commits before running it); run it outside the transaction");
   }
 
@@ -338,9 +296,9 @@ public final class SessionConnection {
    * before (skipping the check's parse and JDBC's prepare), else checked, prepared and cached.
    * Callers hold the lock; the statement stays open (the cache closes it).
    */
-  private Cached prepared(String sql) throws SQLException {
+  private CachedStatement prepared(String sql) throws SQLException {
     Objects.requireNonNull(sql, "sql");
-    Cached c = prepared.get(sql);
+    CachedStatement c = prepared.get(sql);
     if (c != null) {
       if (tx != null && !c.transactional) {
         throw refuseDdl(sql);
@@ -357,53 +315,15 @@ public final class SessionConnection {
     if (head != null && rowParams[0] != params) { // the text fooled insertHead (a comment, say)
       head = null;
     }
-    c = new Cached(ps, checked.transactional(), head == null ? null : checked.insertTable(), head, params);
+    c = new CachedStatement(ps, checked.transactional(), head == null ? null : checked.insertTable(), head, params);
     prepared.put(sql, c);
     if (prepared.size() > PREPARED_CACHE) {
       var eldest = prepared.entrySet().iterator();
-      Cached old = eldest.next().getValue();
+      CachedStatement old = eldest.next().getValue();
       eldest.remove();
       old.close();
     }
     return c;
-  }
-
-  /**
-   * The multi-row form ({@link #MULTI_ROWS} rows) of a cached one-row INSERT, or {@code null}
-   * when a batch must run row by row: not such an INSERT, or its table has triggers now (a
-   * statement trigger would fire once per statement, not per row). Callers hold the lock and
-   * have made sure the table is {@link #current}.
-   */
-  private PreparedStatement multiInsert(Cached c) throws SQLException {
-    org.h2.table.Table t = c.insertTable;
-    if (t == null || c.multiRefused) {
-      return null;
-    }
-    java.util.ArrayList<?> triggers = t.getTriggers();
-    if (triggers != null && !triggers.isEmpty()) {
-      return null;
-    }
-    if (c.multi == null) {
-      StringBuilder row = new StringBuilder(c.params * 3).append('(');
-      for (int i = 0; i < c.params; i++) {
-        row.append(i == 0 ? "?" : ", ?");
-      }
-      row.append(')');
-      StringBuilder text = new StringBuilder(c.insertHead.length() + MULTI_ROWS * (row.length() + 2)).append(c.insertHead);
-      for (int i = 0; i < MULTI_ROWS; i++) {
-        text.append(i == 0 ? "" : ", ").append(row);
-      }
-      PreparedStatement m = conn.prepareStatement(text.toString());
-      if (m.getParameterMetaData().getParameterCount() != c.params * MULTI_ROWS) { // the text fooled insertHead
-        m.close();
-        c.multiRefused = true;
-        return null;
-      }
-      c.multi = m;
-      c.multiSql = text.toString();
-    }
-    c.multi.clearParameters();
-    return c.multi;
   }
 
   /**
@@ -422,7 +342,7 @@ public final class SessionConnection {
   <T> T exec(Work<T> work, boolean atomic) {
     Connection c = conn();
     statements++;
-    int mark = pending.size();
+    int mark = live.mark();
     boolean limited = maxTempRows != Long.MAX_VALUE;
     boolean own = (limited || atomic) && tx == null; // run as its own transaction, so that it can be undone
     java.sql.Savepoint sp = null;
@@ -443,7 +363,7 @@ public final class SessionConnection {
             c.rollback(sp);
           }
           undone = true;
-          truncatePending(mark);
+          live.truncate(mark);
           throw new ResourceLimitException("session " + owner.id() + ": the statement would take its temporary tables to "
               + rows + " rows; the limit is " + maxTempRows + " (the statement was undone)", "temp rows", maxTempRows, rows);
         }
@@ -452,7 +372,7 @@ public final class SessionConnection {
         c.commit();
       }
       if (tx == null) {
-        deliverPending();
+        live.deliver();
       }
       return result;
     } catch (SQLException | RuntimeException e) {
@@ -468,7 +388,7 @@ public final class SessionConnection {
           // the connection is gone; the session is ending
         }
       }
-      truncatePending(mark);
+      live.truncate(mark);
       if (e instanceof SQLException sqle) {
         throw translate(sqle);
       }
@@ -546,7 +466,7 @@ public final class SessionConnection {
     lock.lock();
     try {
       conn();
-      Cached first = preparedOrThrow(sql);
+      CachedStatement first = preparedOrThrow(sql);
       if (first.insertTable != null && !current(first.insertTable)) { // dropped (and created again) since
         prepared.remove(sql);
         try {
@@ -556,14 +476,14 @@ public final class SessionConnection {
         }
         first = preparedOrThrow(sql);
       }
-      Cached cached = first;
+      CachedStatement cached = first;
       PreparedStatement ps = cached.ps;
       int params;
       PreparedStatement multi;
       try {
         params = cached.params;
         checkRows(sql, rows, params);
-        multi = rows.size() >= MULTI_ROWS ? multiInsert(cached) : null;
+        multi = rows.size() >= MULTI_ROWS ? cached.multiInsert(conn) : null;
       } catch (SQLException e) {
         throw translate(e);
       }
@@ -584,7 +504,7 @@ public final class SessionConnection {
               count = track(multi, x -> multi.executeLargeUpdate());
               multiInserts++;
             } catch (SQLException e) {
-              throw asWritten(e, cached.multiSql, sql);
+              throw CachedStatement.asWritten(e, cached.multiSql, sql);
             }
             java.util.Arrays.fill(counts, done, done + MULTI_ROWS, count == MULTI_ROWS ? 1 : Statement.SUCCESS_NO_INFO);
           }
@@ -623,20 +543,9 @@ public final class SessionConnection {
       }
       if (row.length != params) {
         throw new IllegalArgumentException("session " + owner.id() + ": row " + i + " of the batch has " + row.length
-            + " values; '" + abbreviate(sql) + "' has " + params + " parameters (nothing was run)");
+            + " values; '" + SqlText.abbreviate(sql) + "' has " + params + " parameters (nothing was run)");
       }
     }
-  }
-
-  /** H2's error for a multi-row statement, with the text the caller wrote in place of the engine's. */
-  private static SQLException asWritten(SQLException e, String multiSql, String sql) {
-    String message = e.getMessage();
-    if (message == null || !message.contains(multiSql)) {
-      return e;
-    }
-    SQLException out = new SQLException(message.replace(multiSql, sql), e.getSQLState(), e.getErrorCode(), e);
-    out.setStackTrace(e.getStackTrace());
-    return out;
   }
 
   public QueryResult query(String sql, Object[] params) {
@@ -653,7 +562,7 @@ public final class SessionConnection {
     }
   }
 
-  private Cached preparedOrThrow(String sql) {
+  private CachedStatement preparedOrThrow(String sql) {
     try {
       return prepared(sql);
     } catch (SQLException e) {
@@ -705,8 +614,8 @@ public final class SessionConnection {
   // ---- temporary tables ------------------------------------------------------------------------
 
   public void createTempTable(String name, String columns, OnCommit onCommit) {
-    String table = tableName(name);
-    checkColumns(columns);
+    String table = SqlText.tableName(name);
+    SqlText.checkColumns(columns);
     Objects.requireNonNull(onCommit, "onCommit");
     lock.lock();
     try {
@@ -756,7 +665,7 @@ public final class SessionConnection {
   }
 
   public boolean dropTempTable(String name) {
-    String table = tableName(name);
+    String table = SqlText.tableName(name);
     lock.lock();
     try {
       if (closed) {
@@ -774,63 +683,6 @@ public final class SessionConnection {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Validates a table name and returns it as H2 stores an unquoted one (upper case). */
-  public static String tableName(String name) {
-    return Names.check("table", name).toUpperCase(Locale.ROOT);
-  }
-
-  /**
-   * Refuses column definitions that would leave the parentheses they go in: an unbalanced
-   * {@code )}, a {@code ;}, or an unterminated quote or comment (text inside quotes and comments
-   * is skipped).
-   */
-  static void checkColumns(String columns) {
-    Objects.requireNonNull(columns, "columns");
-    if (columns.isBlank()) {
-      throw new IllegalArgumentException("column definitions must not be empty");
-    }
-    int depth = 0;
-    int n = columns.length();
-    for (int i = 0; i < n; i++) {
-      char ch = columns.charAt(i);
-      if (ch == '\'' || ch == '"' || ch == '`') {
-        int end = columns.indexOf(ch, i + 1);
-        while (end >= 0 && end + 1 < n && columns.charAt(end + 1) == ch) { // doubled quote
-          end = columns.indexOf(ch, end + 2);
-        }
-        if (end < 0) {
-          throw badColumns(columns, "an unterminated quote");
-        }
-        i = end;
-      } else if (ch == '-' && i + 1 < n && columns.charAt(i + 1) == '-') {
-        throw badColumns(columns, "a comment");
-      } else if (ch == '/' && i + 1 < n && columns.charAt(i + 1) == '*') {
-        throw badColumns(columns, "a comment");
-      } else if (ch == '(') {
-        depth++;
-      } else if (ch == ')') {
-        if (--depth < 0) {
-          throw badColumns(columns, "a ')' that closes the column list");
-        }
-      } else if (ch == ';') {
-        throw badColumns(columns, "a ';'");
-      }
-    }
-    if (depth != 0) {
-      throw badColumns(columns, "an unclosed '('");
-    }
-  }
-
-  private static IllegalArgumentException badColumns(String columns, String what) {
-    return new IllegalArgumentException("column definitions '" + abbreviate(columns) + "' contain " + what
-        + "; give only what goes between the parentheses of CREATE TABLE");
-  }
-
-  static String abbreviate(String sql) {
-    String s = sql.strip();
-    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
   // ---- transactions ----------------------------------------------------------------------------
@@ -897,9 +749,9 @@ public final class SessionConnection {
       }
     }
     if (commit) {
-      deliverPending();
+      live.deliver();
     } else {
-      pending.clear();
+      live.dropQueued();
     }
   }
 
@@ -916,162 +768,11 @@ public final class SessionConnection {
     }
   }
 
-  int pendingMark() {
-    return pending.size();
-  }
-
-  void truncatePending(int mark) {
-    for (int i = pending.size() - 1; i >= mark; i--) {
-      pending.remove(i);
-    }
-  }
-
   // ---- live queries ----------------------------------------------------------------------------
 
-  /** Called by the trigger, on this session's thread, inside one of its statements. */
-  void queueChange(LiveHub hub, Change c) {
-    pending.add(new Object[] {hub, c});
-  }
-
-  private void deliverPending() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    Object[][] batch = pending.toArray(new Object[0][]);
-    pending.clear();
-    for (Object[] p : batch) {
-      ((LiveHub) p[0]).deliver((Change) p[1]);
-    }
-  }
-
+  /** Starts a live query (see {@link LiveQueries#start}). */
   public LiveQuery live(String table, LiveListener listener) {
-    String name = tableName(table);
-    Objects.requireNonNull(listener, "listener");
-    lock.lock();
-    try {
-      Connection c = conn();
-      String schema;
-      boolean temp;
-      try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES"
-          + " WHERE TABLE_NAME = ? AND (TABLE_SCHEMA = SCHEMA() OR TABLE_TYPE = 'LOCAL TEMPORARY')"
-          + " ORDER BY TABLE_TYPE = 'LOCAL TEMPORARY'")) { // H2 finds a shared table before a temporary one
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new SqlException("session " + owner.id() + ": no table " + name + " to watch",
-                new SQLException("Table \"" + name + "\" not found", "42S02", 42102));
-          }
-          schema = rs.getString(1);
-          temp = "LOCAL TEMPORARY".equals(rs.getString(2));
-        }
-      } catch (SQLException e) {
-        throw translate(e);
-      }
-      String qualified = H2Database.quote(schema) + "." + H2Database.quote(name);
-      // the columns from the table itself, on the session's own connection: this is also the check
-      // that the session may read the table (INFORMATION_SCHEMA lists tables it has no rights on,
-      // and can miss a local temporary table, and then the rows would be keyed C1, C2, …)
-      List<String> columns;
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT * FROM " + qualified + " WHERE FALSE")) {
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> cols = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          cols.add(md.getColumnName(i));
-        }
-        columns = List.copyOf(cols);
-      } catch (SQLException e) {
-        throw translate(e);
-      }
-      String key = temp ? "temp:" + System.identityHashCode(this) + ":" + name : schema + "." + name;
-      LiveQueryImpl q;
-      synchronized (db) {
-        LiveHub hub = db.hubs.get(key);
-        if (hub != null && hub.tempOwner != null && hub.tempOwner != this) {
-          hub = null; // an identity-hash collision between two sessions: never share a temp hub
-        }
-        if (hub == null) {
-          if (tx != null) {
-            throw new TransactionException("session " + owner.id() + ": starting the first live query on " + name
-                + " creates an H2 trigger, which would commit the open transaction; start it outside the transaction");
-          }
-          String trigger = db.nextTriggerName();
-          hub = new LiveHub(db, key, trigger, schema, name, temp ? this : null);
-          hub.columns = columns;
-          LiveTrigger.TARGETS.put(trigger, hub);
-          String ddl = "CREATE TRIGGER " + hub.qualifiedTrigger + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
-              + " FOR EACH ROW CALL '" + LiveTrigger.class.getName() + "'";
-          try {
-            if (temp) {
-              createTempTrigger(c, ddl);
-            } else {
-              db.adminExecute(ddl);
-            }
-          } catch (SQLException e) {
-            LiveTrigger.TARGETS.remove(trigger);
-            throw translate(e);
-          }
-          db.hubs.put(key, hub);
-        }
-        q = new LiveQueryImpl(db.nextLiveId(), hub, listener, this);
-        hub.queries.add(q);
-      }
-      lives.add(q);
-      return q;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Creates a trigger on one of the session's temporary tables, which only its own connection
-   * sees. H2 wants admin rights for CREATE TRIGGER, so a session that is not root holds them for
-   * this one statement of the engine's (under the lock: nothing of the user's runs meanwhile, and
-   * the H2 user has no other connection).
-   */
-  private void createTempTrigger(Connection c, String ddl) throws SQLException {
-    if (user.admin) {
-      update(c, ddl);
-      return;
-    }
-    db.scope(user, true, user.schema);
-    try {
-      update(c, ddl);
-    } finally {
-      try {
-        db.scope(user, false, user.schema);
-      } catch (SQLException e) {
-        owner.end(dev.ephemera.EndReason.KILLED); // never leave it admin
-        throw e;
-      }
-    }
-  }
-
-  /** A live query of this session was closed by its user. */
-  void liveClosed(LiveQueryImpl q) {
-    lock.lock();
-    try {
-      lives.remove(q);
-    } finally {
-      lock.unlock();
-    }
-    detach(q);
-  }
-
-  /** Removes a query from its hub; the last query on a shared table drops its trigger. */
-  private void detach(LiveQueryImpl q) {
-    LiveHub hub = q.hub;
-    synchronized (db) {
-      hub.queries.remove(q);
-      if (hub.queries.isEmpty() && hub.tempOwner == null && db.hubs.remove(hub.key, hub)) {
-        LiveTrigger.TARGETS.remove(hub.triggerName);
-        try {
-          db.adminExecute("DROP TRIGGER IF EXISTS " + hub.qualifiedTrigger);
-        } catch (SQLException e) {
-          LOG.log(System.Logger.Level.WARNING, "dropping live-query trigger " + hub.triggerName + " failed", e);
-        }
-      }
-    }
+    return live.start(table, listener);
   }
 
   // ---- the end ---------------------------------------------------------------------------------
@@ -1087,7 +788,7 @@ public final class SessionConnection {
         return;
       }
       closed = true;
-      pending.clear();
+      live.dropQueued();
       TransactionImpl t = tx;
       tx = null;
       owner.undoLog(null);
@@ -1109,23 +810,16 @@ public final class SessionConnection {
         db.giveBack(user);
         user = null;
       }
-      for (LiveQueryImpl q : lives) {
-        q.stopQuietly();
-        detach(q);
-      }
-      lives.clear();
+      live.stopAll();
     } finally {
       lock.unlock();
     }
-    synchronized (db) {
-      db.hubs.values().removeIf(h -> {
-        if (h.tempOwner == this) {
-          LiveTrigger.TARGETS.remove(h.triggerName);
-          return true;
-        }
-        return false;
-      });
-    }
+    live.forgetTempHubs();
+  }
+
+  /** The H2 user the connection runs as (under the lock; {@code null} before it opens). */
+  H2Database.H2User user() {
+    return user;
   }
 
   boolean isClosed() {

@@ -85,7 +85,7 @@ public final class TransactionImpl implements Transaction {
     Names.check("savepoint", name);
     return call(() -> {
       int logMark = log.size();
-      int pendingMark = sql.pendingMark();
+      int pendingMark = sql.live.mark();
       long statements = sql.statements();
       Sp top = stack.isEmpty() ? null : stack.get(stack.size() - 1);
       Sp sp;
@@ -124,7 +124,7 @@ public final class TransactionImpl implements Transaction {
     Sp sp = stack.get(i);
     sql.h2RollbackTo(sp.h2);
     log.undoTo(sp.logMark);
-    sql.truncatePending(sp.pendingMark);
+    sql.live.truncate(sp.pendingMark);
     popAbove(i + 1);
     sp.statementsMark = sql.statements(); // the state is the savepoint's again
   }

@@ -1,0 +1,68 @@
+package dev.ephemera.internal.sql;
+
+import dev.ephemera.Names;
+import java.util.Locale;
+import java.util.Objects;
+
+/** Checks and shapes of the SQL text users hand a session: table names, column definitions, text in messages. */
+public final class SqlText {
+  private SqlText() {}
+
+  /** Validates a table name and returns it as H2 stores an unquoted one (upper case). */
+  public static String tableName(String name) {
+    return Names.check("table", name).toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Refuses column definitions that would leave the parentheses they go in: an unbalanced
+   * {@code )}, a {@code ;}, or an unterminated quote or comment (text inside quotes and comments
+   * is skipped).
+   */
+  static void checkColumns(String columns) {
+    Objects.requireNonNull(columns, "columns");
+    if (columns.isBlank()) {
+      throw new IllegalArgumentException("column definitions must not be empty");
+    }
+    int depth = 0;
+    int n = columns.length();
+    for (int i = 0; i < n; i++) {
+      char ch = columns.charAt(i);
+      if (ch == '\'' || ch == '"' || ch == '`') {
+        int end = columns.indexOf(ch, i + 1);
+        while (end >= 0 && end + 1 < n && columns.charAt(end + 1) == ch) { // doubled quote
+          end = columns.indexOf(ch, end + 2);
+        }
+        if (end < 0) {
+          throw badColumns(columns, "an unterminated quote");
+        }
+        i = end;
+      } else if (ch == '-' && i + 1 < n && columns.charAt(i + 1) == '-') {
+        throw badColumns(columns, "a comment");
+      } else if (ch == '/' && i + 1 < n && columns.charAt(i + 1) == '*') {
+        throw badColumns(columns, "a comment");
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')') {
+        if (--depth < 0) {
+          throw badColumns(columns, "a ')' that closes the column list");
+        }
+      } else if (ch == ';') {
+        throw badColumns(columns, "a ';'");
+      }
+    }
+    if (depth != 0) {
+      throw badColumns(columns, "an unclosed '('");
+    }
+  }
+
+  private static IllegalArgumentException badColumns(String columns, String what) {
+    return new IllegalArgumentException("column definitions '" + abbreviate(columns) + "' contain " + what
+        + "; give only what goes between the parentheses of CREATE TABLE");
+  }
+
+  /** The text, stripped, cut to 80 characters for a message. */
+  static String abbreviate(String sql) {
+    String s = sql.strip();
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}
