@@ -3,10 +3,11 @@ package dev.ephemera.internal;
 import dev.ephemera.AuditSink;
 import dev.ephemera.Authenticator;
 import dev.ephemera.BindingViolation;
-import dev.ephemera.ClientBinding;
 import dev.ephemera.CapacityPolicy;
+import dev.ephemera.ClientBinding;
 import dev.ephemera.ExceedPolicy;
 import dev.ephemera.SessionListener;
+import dev.ephemera.SessionStore;
 import dev.ephemera.Ticker;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public record EngineConfig(
     long lockoutNanos,
     ClientBinding binding,
     BindingViolation bindingViolation,
-    dev.ephemera.SessionStore store,
+    SessionStore store,
     long writeBehindNanos) {
 
   @Override

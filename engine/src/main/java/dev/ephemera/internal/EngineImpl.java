@@ -2,15 +2,19 @@ package dev.ephemera.internal;
 
 import dev.ephemera.AuditEvent;
 import dev.ephemera.AuditEventType;
+import dev.ephemera.AuthLevel;
 import dev.ephemera.AuthenticationException;
 import dev.ephemera.BindingViolation;
 import dev.ephemera.CapacityPolicy;
+import dev.ephemera.ClientBinding;
 import dev.ephemera.ClientInfo;
+import dev.ephemera.CorruptRecordException;
 import dev.ephemera.Credentials;
 import dev.ephemera.EndReason;
 import dev.ephemera.EngineClosedException;
 import dev.ephemera.EngineStats;
 import dev.ephemera.Identity;
+import dev.ephemera.InvalidNameException;
 import dev.ephemera.Names;
 import dev.ephemera.Session;
 import dev.ephemera.SessionBindingException;
@@ -19,6 +23,7 @@ import dev.ephemera.SessionFilter;
 import dev.ephemera.SessionInfo;
 import dev.ephemera.SessionLimitException;
 import dev.ephemera.SessionNotFoundException;
+import dev.ephemera.SessionRecord;
 import dev.ephemera.Users;
 import dev.ephemera.internal.audit.AuditDispatcher;
 import dev.ephemera.internal.auth.SignInThrottle;
@@ -33,10 +38,12 @@ import dev.ephemera.internal.util.Chronicle;
 import dev.ephemera.internal.util.EngineTime;
 import dev.ephemera.internal.util.RandomBytes;
 import dev.ephemera.internal.util.SaturatingMath;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,7 +94,7 @@ public final class EngineImpl implements SessionEngine {
   public EngineImpl(EngineConfig config) {
     Chronicle.configure();
     this.config = config;
-    this.bound = config.binding() != dev.ephemera.ClientBinding.NONE;
+    this.bound = config.binding() != ClientBinding.NONE;
     this.time = new EngineTime(config.ticker(), config.clock());
     this.random = new RandomBytes(config.random());
     this.users = new UserIndex(config.maxSessionsPerUser(), config.exceedPolicy());
@@ -208,10 +215,10 @@ public final class EngineImpl implements SessionEngine {
    * Registers a session restored from its store record (at start-up, or a resume from a shared
    * store); returns the session registered under its id (another thread may have restored it first).
    */
-  SessionImpl restore(dev.ephemera.SessionRecord r) {
+  SessionImpl restore(SessionRecord r) {
     IdKey key = IdKey.parse(r.id());
     if (key == null) {
-      throw new dev.ephemera.CorruptRecordException(r.id(), "not a session id");
+      throw new CorruptRecordException(r.id(), "not a session id");
     }
     SessionImpl s = new SessionImpl(this, key, r);
     reserve();
@@ -407,7 +414,7 @@ public final class EngineImpl implements SessionEngine {
    */
   private SessionImpl resumeShared(IdKey key, byte[] token) {
     String id = key.idText();
-    dev.ephemera.SessionRecord r = persistence.load(id).orElse(null);
+    SessionRecord r = persistence.load(id).orElse(null);
     SessionImpl local = sessions.get(key);
     if (r == null || r.expiredAt(time.instant(time.now()))) {
       if (local != null) {
@@ -415,7 +422,7 @@ public final class EngineImpl implements SessionEngine {
       }
       return null;
     }
-    if (!java.security.MessageDigest.isEqual(r.tokenHash(), Persistence.sha256(token, Base64Url.TOKEN_CHARS))) {
+    if (!MessageDigest.isEqual(r.tokenHash(), Persistence.sha256(token, Base64Url.TOKEN_CHARS))) {
       return null; // a wrong token, or one rotated away on another engine
     }
     if (local == null || !local.isLive()) {
@@ -424,7 +431,7 @@ public final class EngineImpl implements SessionEngine {
     if (local.storedRevision() != r.revision()) {
       Identity before = local.refreshFrom(r, token);
       Identity after = local.identity();
-      if (!java.util.Objects.equals(before, after)) {
+      if (!Objects.equals(before, after)) {
         if (before != null) {
           users.remove(local, before);
         }
@@ -440,7 +447,7 @@ public final class EngineImpl implements SessionEngine {
   private SessionImpl find(String id) {
     IdKey key = IdKey.parse(id);
     if (key == null) {
-      throw new dev.ephemera.InvalidNameException("not a session id (" + IdKey.PREFIX + " and " + IdKey.CHARS
+      throw new InvalidNameException("not a session id (" + IdKey.PREFIX + " and " + IdKey.CHARS
           + " base64url characters): " + (id == null ? "null" : id.length() > 40 ? "a text of " + id.length()
           + " characters" : "'" + id.replaceAll("[^\\x20-\\x7e]", "?") + "'"));
     }
@@ -535,7 +542,7 @@ public final class EngineImpl implements SessionEngine {
   /** A database user's schema and role exist from its creation, so that root can grant to the role at once. */
   private void userCreated(Identity identity) {
     H2Database d = db; // null while the constructor creates the root user
-    if (d != null && identity.level() == dev.ephemera.AuthLevel.DATABASE) {
+    if (d != null && identity.level() == AuthLevel.DATABASE) {
       d.declareSchema(Names.h2Schema(identity.namespace(), identity.database()));
     }
   }
@@ -742,7 +749,7 @@ public final class EngineImpl implements SessionEngine {
 
   /** Audit details in the order given: {@code details("a", "1", "b", "2")}. */
   static Map<String, String> details(String... keysAndValues) {
-    Map<String, String> m = new java.util.LinkedHashMap<>();
+    Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       m.put(keysAndValues[i], keysAndValues[i + 1]);
     }

@@ -2,19 +2,28 @@ package dev.ephemera.internal;
 
 import dev.ephemera.AccessDeniedException;
 import dev.ephemera.AuditEventType;
+import dev.ephemera.AuthLevel;
 import dev.ephemera.AuthenticationException;
 import dev.ephemera.ClientBinding;
 import dev.ephemera.ClientInfo;
 import dev.ephemera.Credentials;
 import dev.ephemera.EndReason;
 import dev.ephemera.Identity;
+import dev.ephemera.LiveListener;
+import dev.ephemera.LiveQuery;
 import dev.ephemera.Names;
+import dev.ephemera.OnCommit;
+import dev.ephemera.QueryResult;
 import dev.ephemera.ReauthenticationRequiredException;
 import dev.ephemera.Session;
 import dev.ephemera.SessionClosedException;
+import dev.ephemera.SessionEngine;
 import dev.ephemera.SessionInfo;
 import dev.ephemera.SessionRecord;
 import dev.ephemera.SessionState;
+import dev.ephemera.SignInLockedException;
+import dev.ephemera.Transaction;
+import dev.ephemera.graph.TempGraph;
 import dev.ephemera.internal.auth.UserIndex;
 import dev.ephemera.internal.graph.GraphOwner;
 import dev.ephemera.internal.graph.SessionGraphs;
@@ -29,10 +38,20 @@ import dev.ephemera.internal.util.SaturatingMath;
 import dev.ephemera.internal.util.Values;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A session. Its life is one int, {@code word}: the high bits say live, ending or ended, the low
@@ -241,7 +260,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     Identity before = identity;
     adopt(r);
     Persistence.State p = persistState();
-    setSecret(java.util.Arrays.copyOfRange(token, IdKey.CHARS, Base64Url.TOKEN_CHARS));
+    setSecret(Arrays.copyOfRange(token, IdKey.CHARS, Base64Url.TOKEN_CHARS));
     p.tokenHash = r.tokenHash();
     p.dormantHash = null;
     p.revision = r.revision();
@@ -265,8 +284,8 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   /** This session as a store record, with a new revision; callers hold the lock. */
   synchronized SessionRecord record() {
     Map<String, Object> all = snapshot();
-    Map<String, Object> variables = new java.util.LinkedHashMap<>();
-    Map<String, Object> flash = new java.util.LinkedHashMap<>();
+    Map<String, Object> variables = new LinkedHashMap<>();
+    Map<String, Object> flash = new LinkedHashMap<>();
     all.forEach((k, v) -> {
       if (k.startsWith(Values.FLASH_PREFIX)) {
         flash.put(k.substring(Values.FLASH_PREFIX.length()), v);
@@ -289,7 +308,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     Persistence.State p = persistStateIfAny();
     if (p.tokenHash == null) {
       String token = encodeToken();
-      p.tokenHash = Persistence.sha256(token.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), token.length());
+      p.tokenHash = Persistence.sha256(token.getBytes(StandardCharsets.ISO_8859_1), token.length());
     }
     return p.tokenHash;
   }
@@ -329,7 +348,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
-  public dev.ephemera.SessionEngine engine() {
+  public SessionEngine engine() {
     return engine;
   }
 
@@ -385,8 +404,8 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   private ReauthenticationRequiredException reauthRequired() {
-    engine.audit(AuditEventType.ACCESS_DENIED, this, java.util.Map.of("reason", "sign-in expired (reauthInterval)"));
-    return new ReauthenticationRequiredException(id(), java.time.Duration.ofNanos(engine.config.reauthNanos()));
+    engine.audit(AuditEventType.ACCESS_DENIED, this, Map.of("reason", "sign-in expired (reauthInterval)"));
+    return new ReauthenticationRequiredException(id(), Duration.ofNanos(engine.config.reauthNanos()));
   }
 
   /** Records an access the session was refused, and returns the exception. */
@@ -398,7 +417,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
 
   @Override
   public void auditDenied(String reason) {
-    engine.audit(AuditEventType.ACCESS_DENIED, this, java.util.Map.of("reason", reason));
+    engine.audit(AuditEventType.ACCESS_DENIED, this, Map.of("reason", reason));
   }
 
   /** What of {@code other} does not match this session's binding ({@code "address"}, …), or null. */
@@ -519,16 +538,16 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     enter();
     try {
       return body.run();
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e); // bodies translate their own SQL errors
     } finally {
       exit();
     }
   }
 
-  /** Like {@link #call}, letting the body's {@link java.sql.SQLException} through (for the JDBC proxy). */
+  /** Like {@link #call}, letting the body's {@link SQLException} through (for the JDBC proxy). */
   @Override
-  public <T> T callJdbc(SqlOwner.Work<T> body) throws java.sql.SQLException {
+  public <T> T callJdbc(SqlOwner.Work<T> body) throws SQLException {
     enter();
     try {
       return body.run();
@@ -574,7 +593,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
-  public <T> T inCall(java.util.function.Supplier<T> body) {
+  public <T> T inCall(Supplier<T> body) {
     enter();
     try {
       return body.get();
@@ -590,7 +609,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       q.lock.lock();
       try {
         return body.run(JdbcProxy.connection(q));
-      } catch (java.sql.SQLException e) {
+      } catch (SQLException e) {
         throw q.translate(e);
       } finally {
         q.lock.unlock();
@@ -628,7 +647,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       return NO_RIGHTS;
     }
     String schema = database == null ? null : Names.h2Schema(namespace, database);
-    return new SessionConnection.Scope(id.level() == dev.ephemera.AuthLevel.ROOT, schema);
+    return new SessionConnection.Scope(id.level() == AuthLevel.ROOT, schema);
   }
 
   private static final SessionConnection.Scope NO_RIGHTS = new SessionConnection.Scope(false, null);
@@ -711,10 +730,10 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       return secretMatches(token);
     }
     byte[] h = Persistence.sha256(token, Base64Url.TOKEN_CHARS);
-    if (!java.security.MessageDigest.isEqual(h, p.dormantHash)) {
+    if (!MessageDigest.isEqual(h, p.dormantHash)) {
       return false;
     }
-    setSecret(java.util.Arrays.copyOfRange(token, IdKey.CHARS, Base64Url.TOKEN_CHARS));
+    setSecret(Arrays.copyOfRange(token, IdKey.CHARS, Base64Url.TOKEN_CHARS));
     p.dormantHash = null;
     return true;
   }
@@ -750,7 +769,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       }
       changed();
       engine.fireTokenRotated(this);
-      engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "rotate"));
+      engine.audit(AuditEventType.TOKEN_ROTATED, this, Map.of("cause", "rotate"));
       return t;
     } finally {
       exit();
@@ -796,7 +815,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   private static String render(Object v) {
-    return v instanceof byte[] b ? java.util.Base64.getEncoder().encodeToString(b) : String.valueOf(Values.export(v));
+    return v instanceof byte[] b ? Base64.getEncoder().encodeToString(b) : String.valueOf(Values.export(v));
   }
 
   /** Refuses null and the flash prefix before a name meets the table (valid names pass untouched). */
@@ -989,11 +1008,11 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       try {
         engine.throttle.check(claimed.user(), claimed.key(), client.address());
         id = engine.authenticate(credentials);
-      } catch (AuthenticationException | dev.ephemera.SignInLockedException e) {
-        boolean locked = e instanceof dev.ephemera.SignInLockedException
+      } catch (AuthenticationException | SignInLockedException e) {
+        boolean locked = e instanceof SignInLockedException
             || engine.throttle.failed(claimed.key(), client.address());
         engine.audit(AuditEventType.AUTH_FAILED, this, client, claimed.user(), EngineImpl.details(
-            "level", claimed.level().name().toLowerCase(java.util.Locale.ROOT),
+            "level", claimed.level().name().toLowerCase(Locale.ROOT),
             "reason", e instanceof AuthenticationException
                 ? (locked ? "credentials refused; too many failures, locked out" : "credentials refused")
                 : "locked out"));
@@ -1037,8 +1056,8 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       changed();
       engine.fireSignedIn(this);
       engine.audit(AuditEventType.AUTH_SUCCEEDED, this, EngineImpl.details(
-          "level", id.level().name().toLowerCase(java.util.Locale.ROOT)));
-      engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "sign-in"));
+          "level", id.level().name().toLowerCase(Locale.ROOT)));
+      engine.audit(AuditEventType.TOKEN_ROTATED, this, Map.of("cause", "sign-in"));
       return id;
     } finally {
       exit();
@@ -1063,7 +1082,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       rescope();
       changed();
       engine.fireSignedOut(this);
-      engine.audit(AuditEventType.TOKEN_ROTATED, this, java.util.Map.of("cause", "sign-out"));
+      engine.audit(AuditEventType.TOKEN_ROTATED, this, Map.of("cause", "sign-out"));
     } finally {
       exit();
     }
@@ -1106,17 +1125,17 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
-  public int[] executeBatch(String sql, java.util.List<Object[]> rows) {
+  public int[] executeBatch(String sql, List<Object[]> rows) {
     return call(() -> sql().executeBatch(sql, rows));
   }
 
   @Override
-  public dev.ephemera.QueryResult query(String sql, Object... params) {
+  public QueryResult query(String sql, Object... params) {
     return call(() -> sql().query(sql, params));
   }
 
   @Override
-  public java.sql.Connection jdbc() {
+  public Connection jdbc() {
     return call(() -> JdbcProxy.connection(sql()));
   }
 
@@ -1142,25 +1161,25 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
-  public dev.ephemera.graph.TempGraph createTempGraph(String name) {
+  public TempGraph createTempGraph(String name) {
     return createTempGraph(name, 0, 0);
   }
 
   @Override
-  public dev.ephemera.graph.TempGraph createTempGraph(String name, long expectedNodes, long expectedEdges) {
+  public TempGraph createTempGraph(String name, long expectedNodes, long expectedEdges) {
     return call(() -> graphs().create(name, expectedNodes, expectedEdges));
   }
 
   @Override
-  public dev.ephemera.graph.TempGraph tempGraph(String name) {
+  public TempGraph tempGraph(String name) {
     return call(() -> graphs().get(name));
   }
 
   @Override
-  public java.util.List<String> tempGraphs() {
+  public List<String> tempGraphs() {
     return call(() -> {
       SessionGraphs g = graphsIfAny();
-      return g == null ? java.util.List.<String>of() : g.names();
+      return g == null ? List.<String>of() : g.names();
     });
   }
 
@@ -1181,11 +1200,11 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
 
   @Override
   public void createTempTable(String name, String columns) {
-    createTempTable(name, columns, dev.ephemera.OnCommit.PRESERVE_ROWS);
+    createTempTable(name, columns, OnCommit.PRESERVE_ROWS);
   }
 
   @Override
-  public void createTempTable(String name, String columns, dev.ephemera.OnCommit onCommit) {
+  public void createTempTable(String name, String columns, OnCommit onCommit) {
     call(() -> {
       sql().createTempTable(name, columns, onCommit);
       return null;
@@ -1193,10 +1212,10 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
-  public java.util.List<String> tempTables() {
+  public List<String> tempTables() {
     return call(() -> {
       SessionConnection q = sql;
-      return q == null ? java.util.List.<String>of() : q.tempTables();
+      return q == null ? List.<String>of() : q.tempTables();
     });
   }
 
@@ -1210,12 +1229,12 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
-  public dev.ephemera.Transaction begin() {
+  public Transaction begin() {
     return call(() -> sql().begin());
   }
 
   @Override
-  public dev.ephemera.Transaction transaction() {
+  public Transaction transaction() {
     active();
     SessionConnection q = sql;
     if (q == null) {
@@ -1230,7 +1249,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
-  public dev.ephemera.LiveQuery live(String table, dev.ephemera.LiveListener listener) {
+  public LiveQuery live(String table, LiveListener listener) {
     return call(() -> sql().live(table, listener));
   }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 import static dev.ephemera.internal.graph.AdjacencyLists.ADJ;
 import static dev.ephemera.internal.graph.AdjacencyLists.BLOCK;
@@ -260,7 +261,7 @@ final class GraphAlgorithms {
   }
 
   /** The keys from {@code a} to {@code b}, following {@code parent} back from {@code b}. */
-  private List<String> pathTo(int a, int b, java.util.function.IntUnaryOperator parent) {
+  private List<String> pathTo(int a, int b, IntUnaryOperator parent) {
     List<String> path = new ArrayList<>();
     for (int x = b; ; x = parent.applyAsInt(x)) {
       path.add(g.keyOfId(x));

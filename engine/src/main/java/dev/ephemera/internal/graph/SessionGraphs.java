@@ -1,6 +1,7 @@
 package dev.ephemera.internal.graph;
 
 import dev.ephemera.Names;
+import dev.ephemera.graph.GraphExistsException;
 import dev.ephemera.graph.GraphNotFoundException;
 import dev.ephemera.graph.TempGraph;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class SessionGraphs {
       throw new GraphNotFoundException("the session has ended: its temporary graphs are gone");
     }
     if (graphs.containsKey(key)) {
-      throw new dev.ephemera.graph.GraphExistsException("session " + session.id() + " already has a temporary graph '" + key + "'");
+      throw new GraphExistsException("session " + session.id() + " already has a temporary graph '" + key + "'");
     }
     checkBudget(key);
     GraphRuntime.ready();

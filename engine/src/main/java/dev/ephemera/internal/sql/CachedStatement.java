@@ -3,6 +3,8 @@ package dev.ephemera.internal.sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import org.h2.table.Table;
 
 /**
  * A prepared statement, whether H2 can run it inside a transaction without committing, and for
@@ -12,7 +14,7 @@ final class CachedStatement {
   final PreparedStatement ps;
   final boolean transactional;
   /** The table a one-row parameter-only INSERT writes to, else {@code null}. */
-  final org.h2.table.Table insertTable;
+  final Table insertTable;
   /** The text before the VALUES row's parenthesis (with insertTable). */
   final String insertHead;
   /** The statement's parameter count, as H2 counts them. */
@@ -22,7 +24,7 @@ final class CachedStatement {
   String multiSql;
   boolean multiRefused;
 
-  CachedStatement(PreparedStatement ps, boolean transactional, org.h2.table.Table insertTable, String insertHead, int params) {
+  CachedStatement(PreparedStatement ps, boolean transactional, Table insertTable, String insertHead, int params) {
     this.ps = ps;
     this.transactional = transactional;
     this.insertTable = insertTable;
@@ -47,11 +49,11 @@ final class CachedStatement {
    * have made sure the table is {@link SessionConnection#current}.
    */
   PreparedStatement multiInsert(Connection conn) throws SQLException {
-    org.h2.table.Table t = insertTable;
+    Table t = insertTable;
     if (t == null || multiRefused) {
       return null;
     }
-    java.util.ArrayList<?> triggers = t.getTriggers();
+    ArrayList<?> triggers = t.getTriggers();
     if (triggers != null && !triggers.isEmpty()) {
       return null;
     }

@@ -1,10 +1,15 @@
 package dev.ephemera.internal.sql;
 
+import java.lang.reflect.Field;
 import java.util.Objects;
 import org.h2.command.Command;
 import org.h2.command.CommandContainer;
 import org.h2.command.CommandInterface;
+import org.h2.command.dml.Insert;
+import org.h2.command.dml.Set;
+import org.h2.command.dml.SetTypes;
 import org.h2.engine.SessionLocal;
+import org.h2.table.Table;
 
 /**
  * What H2's own parser says of a statement, before it runs: whether it is one statement, its
@@ -34,7 +39,7 @@ final class CommandInspector {
    * runs inside a transaction without committing it, whether it is a SET of the schema or the
    * schema search path (true when that cannot be told), and the table of an INSERT (or {@code null}).
    */
-  record Inspection(Shape shape, int type, boolean transactional, boolean changesSchema, org.h2.table.Table insertTable) {}
+  record Inspection(Shape shape, int type, boolean transactional, boolean changesSchema, Table insertTable) {}
 
   private static final Inspection UNPARSED = new Inspection(Shape.UNPARSED, -1, false, false, null);
   private static final Inspection SEVERAL = new Inspection(Shape.SEVERAL, -1, false, false, null);
@@ -65,12 +70,12 @@ final class CommandInspector {
    * H2's prepared statement inside a command, and the setting a SET statement changes (read
    * reflectively: H2 has no getters); {@code null} if they cannot be read.
    */
-  private static final java.lang.reflect.Field PREPARED = field(CommandContainer.class, "prepared");
-  private static final java.lang.reflect.Field SET_TYPE = field(org.h2.command.dml.Set.class, "type");
+  private static final Field PREPARED = field(CommandContainer.class, "prepared");
+  private static final Field SET_TYPE = field(Set.class, "type");
 
-  private static java.lang.reflect.Field field(Class<?> owner, String name) {
+  private static Field field(Class<?> owner, String name) {
     try {
-      java.lang.reflect.Field f = owner.getDeclaredField(name);
+      Field f = owner.getDeclaredField(name);
       f.setAccessible(true);
       return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -85,9 +90,9 @@ final class CommandInspector {
       return true;
     }
     try {
-      if (PREPARED.get(cmd) instanceof org.h2.command.dml.Set set) {
+      if (PREPARED.get(cmd) instanceof Set set) {
         int type = SET_TYPE.getInt(set);
-        return type == org.h2.command.dml.SetTypes.SCHEMA || type == org.h2.command.dml.SetTypes.SCHEMA_SEARCH_PATH;
+        return type == SetTypes.SCHEMA || type == SetTypes.SCHEMA_SEARCH_PATH;
       }
       return false; // another kind of SET (SET SESSION CHARACTERISTICS …)
     } catch (IllegalAccessException e) {
@@ -96,12 +101,12 @@ final class CommandInspector {
   }
 
   /** The table an INSERT command writes to ({@code null} if it cannot be read). */
-  private static org.h2.table.Table insertTable(Command cmd) {
+  private static Table insertTable(Command cmd) {
     if (PREPARED == null) {
       return null;
     }
     try {
-      return PREPARED.get(cmd) instanceof org.h2.command.dml.Insert insert ? insert.getTable() : null;
+      return PREPARED.get(cmd) instanceof Insert insert ? insert.getTable() : null;
     } catch (IllegalAccessException | RuntimeException e) {
       return null;
     }

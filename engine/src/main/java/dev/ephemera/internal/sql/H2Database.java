@@ -9,12 +9,16 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.h2.Driver;
 
 /**
  * The engine's H2 database: its URL, the connections its sessions open (counted, so that a leak
@@ -36,7 +40,7 @@ public final class H2Database {
 
   final int id = DATABASES.incrementAndGet();
   public final String url;
-  private final org.h2.Driver driver = org.h2.Driver.load();
+  private final Driver driver = Driver.load();
   private final Properties props = new Properties();
   private final AtomicLong opened = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
@@ -50,7 +54,7 @@ public final class H2Database {
   private boolean shut; // guarded by this
 
   /** Prefixes of the pooled users of the databases open in this JVM (a file database may hold stale ones). */
-  private static final Set<String> LIVE_PREFIXES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<String> LIVE_PREFIXES = ConcurrentHashMap.newKeySet();
   private static final String USER_PREFIX = "EPH_S";
   /** A role nobody holds: granting and revoking it makes H2 re-check the rights of prepared statements. */
   private static final String META_ROLE = "EPH_META";
@@ -60,7 +64,7 @@ public final class H2Database {
   private final ArrayDeque<H2User> pool = new ArrayDeque<>(); // guarded by this
   private final List<H2User> created = new ArrayList<>(); // guarded by this
   private final Set<String> schemas = new HashSet<>(); // guarded by this: schemas known to exist
-  private final Set<String> declared = new java.util.LinkedHashSet<>(); // guarded by this: to create on opening
+  private final Set<String> declared = new LinkedHashSet<>(); // guarded by this: to create on opening
 
   /**
    * An H2 user that session connections run as, and the rights it holds now (guarded by the
@@ -96,7 +100,7 @@ public final class H2Database {
     this.url = "jdbc:h2:" + where + ";DB_CLOSE_DELAY=-1";
     this.userUrl = "jdbc:h2:" + where; // settings in the URL need admin rights
     this.random = random;
-    this.prefix = USER_PREFIX + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(java.util.Locale.ROOT) + "_";
+    this.prefix = USER_PREFIX + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(Locale.ROOT) + "_";
     props.setProperty("user", "sa");
     props.setProperty("password", "");
   }
@@ -158,7 +162,7 @@ public final class H2Database {
     if (u == null) {
       byte[] secret = new byte[24];
       random.nextBytes(secret);
-      u = new H2User(prefix + (created.size() + 1), java.util.HexFormat.of().formatHex(secret));
+      u = new H2User(prefix + (created.size() + 1), HexFormat.of().formatHex(secret));
       try (Statement st = a.createStatement()) {
         st.execute("CREATE USER " + quote(u.name) + " PASSWORD '" + u.password + "'");
       }

@@ -1,5 +1,6 @@
 package dev.ephemera.internal.sql;
 
+import dev.ephemera.AccessDeniedException;
 import dev.ephemera.EphemeraException;
 import dev.ephemera.SessionClosedException;
 import dev.ephemera.SqlException;
@@ -12,6 +13,7 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -94,8 +96,8 @@ public final class JdbcProxy implements InvocationHandler {
     if (e instanceof SqlException s) {
       return (SQLException) s.getCause();
     }
-    if (e instanceof dev.ephemera.AccessDeniedException) {
-      return new java.sql.SQLSyntaxErrorException(e.getMessage(), "42501", e);
+    if (e instanceof AccessDeniedException) {
+      return new SQLSyntaxErrorException(e.getMessage(), "42501", e);
     }
     return new SQLException(e.getMessage(), e instanceof SessionClosedException ? "08003" : "25000", e);
   }

@@ -163,7 +163,7 @@ final class LiveQueries {
       try {
         sql.db.scope(sql.user(), false, sql.user().schema);
       } catch (SQLException e) {
-        sql.owner.end(dev.ephemera.EndReason.KILLED); // never leave it admin
+        sql.owner.end(EndReason.KILLED); // never leave it admin
         throw e;
       }
     }

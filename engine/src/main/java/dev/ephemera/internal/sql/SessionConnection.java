@@ -1,6 +1,7 @@
 package dev.ephemera.internal.sql;
 
 import dev.ephemera.AccessDeniedException;
+import dev.ephemera.EndReason;
 import dev.ephemera.LiveListener;
 import dev.ephemera.LiveQuery;
 import dev.ephemera.OnCommit;
@@ -13,14 +14,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.h2.api.ErrorCode;
 import org.h2.command.CommandInterface;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.table.Table;
 import org.h2.value.ValueNull;
 import org.h2.value.ValueVarchar;
 
@@ -58,7 +64,7 @@ public final class SessionConnection {
   /** Multi-row INSERTs run for batches (tests read it to see that the fast path ran). */
   private long multiInserts; // under lock
   /** Prepared statements of user SQL that passed {@link #check}, by text, most recently used last. */
-  private final java.util.LinkedHashMap<String, CachedStatement> prepared = new java.util.LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, CachedStatement> prepared = new LinkedHashMap<>(16, 0.75f, true);
   private static final int PREPARED_CACHE = 32;
 
   /**
@@ -178,7 +184,7 @@ public final class SessionConnection {
         db.scope(user, scope.admin(), scope.schema());
       } catch (SQLException e) {
         LOG.log(System.Logger.Level.ERROR, "session " + owner.id() + ": changing its H2 rights failed; ending it", e);
-        owner.end(dev.ephemera.EndReason.KILLED);
+        owner.end(EndReason.KILLED);
         throw new SqlException("session " + owner.id() + ": could not change its H2 rights: " + e.getMessage(), e);
       }
       useSchema(scope);
@@ -239,7 +245,7 @@ public final class SessionConnection {
   }
 
   /** What {@link #inspect} learns of a statement. */
-  private record Checked(boolean transactional, org.h2.table.Table insertTable) {}
+  private record Checked(boolean transactional, Table insertTable) {}
 
   private static final Checked UNPARSED = new Checked(false, null);
 
@@ -345,7 +351,7 @@ public final class SessionConnection {
     int mark = live.mark();
     boolean limited = maxTempRows != Long.MAX_VALUE;
     boolean own = (limited || atomic) && tx == null; // run as its own transaction, so that it can be undone
-    java.sql.Savepoint sp = null;
+    Savepoint sp = null;
     boolean undone = false;
     try {
       if (own) {
@@ -428,8 +434,8 @@ public final class SessionConnection {
     if (!owner.isLive()) {
       return owner.closed();
     }
-    if (e.getErrorCode() == org.h2.api.ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1
-        || e.getErrorCode() == org.h2.api.ErrorCode.ADMIN_RIGHTS_REQUIRED) {
+    if (e.getErrorCode() == ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1
+        || e.getErrorCode() == ErrorCode.ADMIN_RIGHTS_REQUIRED) {
       Scope scope = owner.h2Scope();
       String h2Message = e.getMessage();
       int cut = h2Message.indexOf("; SQL statement:");
@@ -506,7 +512,7 @@ public final class SessionConnection {
             } catch (SQLException e) {
               throw CachedStatement.asWritten(e, cached.multiSql, sql);
             }
-            java.util.Arrays.fill(counts, done, done + MULTI_ROWS, count == MULTI_ROWS ? 1 : Statement.SUCCESS_NO_INFO);
+            Arrays.fill(counts, done, done + MULTI_ROWS, count == MULTI_ROWS ? 1 : Statement.SUCCESS_NO_INFO);
           }
         }
         if (done < n) {
@@ -529,7 +535,7 @@ public final class SessionConnection {
   }
 
   /** Whether an H2 table is still the one its name finds (not dropped, or dropped and created again). */
-  private boolean current(org.h2.table.Table t) {
+  private boolean current(Table t) {
     String name = t.getName(); // null once dropped
     return name != null && t.getSchema().findTableOrView(h2, name) == t;
   }
@@ -605,7 +611,7 @@ public final class SessionConnection {
    */
   private long tempRows() {
     long rows = 0;
-    for (org.h2.table.Table t : h2.getLocalTempTables()) {
+    for (Table t : h2.getLocalTempTables()) {
       rows += t.getRowCount(h2);
     }
     return rows;
@@ -657,7 +663,7 @@ public final class SessionConnection {
   /** The names of the session's temporary tables, sorted, from H2's session object. Callers hold the lock. */
   private List<String> listTemp() {
     List<String> out = new ArrayList<>();
-    for (org.h2.table.Table t : h2.getLocalTempTables()) {
+    for (Table t : h2.getLocalTempTables()) {
       out.add(t.getName());
     }
     out.sort(null);
@@ -713,14 +719,14 @@ public final class SessionConnection {
   }
 
   /** The H2 savepoint for a new Ephemera savepoint at {@code depth}, or {@code null} with no connection yet. */
-  java.sql.Savepoint h2Savepoint(int depth) throws SQLException {
+  Savepoint h2Savepoint(int depth) throws SQLException {
     // Names are reused by depth: H2 keeps every savepoint until the transaction ends and its
     // rollback-to-savepoint scans them all, so reusing names keeps that cost flat.
     return conn == null ? null : conn.setSavepoint("EPH_SP_" + depth);
   }
 
   /** Rolls H2 back to a savepoint ({@code null}: the connection was opened after it, so all of its work). */
-  void h2RollbackTo(java.sql.Savepoint sp) throws SQLException {
+  void h2RollbackTo(Savepoint sp) throws SQLException {
     if (conn != null) {
       if (sp == null) {
         conn.rollback();

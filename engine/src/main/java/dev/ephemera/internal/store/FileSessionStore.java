@@ -8,14 +8,20 @@ import dev.ephemera.StoreInUseException;
 import dev.ephemera.internal.util.Chronicle;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.hash.serialization.SizedReader;
@@ -163,7 +169,7 @@ public final class FileSessionStore implements SessionStore {
   }
 
   private static long sequence(byte[] v) {
-    return v == null || v.length < 9 ? Long.MIN_VALUE : java.nio.ByteBuffer.wrap(v, 0, 8).getLong();
+    return v == null || v.length < 9 ? Long.MIN_VALUE : ByteBuffer.wrap(v, 0, 8).getLong();
   }
 
   private Object lockFor(String id) {
@@ -225,7 +231,7 @@ public final class FileSessionStore implements SessionStore {
         throw new CorruptRecordException(id, "its record file is unreadable: " + e);
       }
     } else {
-      body = java.util.Arrays.copyOfRange(value, 8, value.length);
+      body = Arrays.copyOfRange(value, 8, value.length);
     }
     return SessionRecord.fromBytes(body, id);
   }
@@ -245,16 +251,16 @@ public final class FileSessionStore implements SessionStore {
         long s1 = sequence(map.get(slot(id, 1)));
         int target = s0 <= s1 ? 0 : 1;
         long seq = Math.max(Math.max(s0, s1), 0) + 1;
-        java.nio.ByteBuffer value;
+        ByteBuffer value;
         if (b.length <= INLINE_MAX) {
-          value = java.nio.ByteBuffer.allocate(8 + b.length).putLong(seq).put(b);
+          value = ByteBuffer.allocate(8 + b.length).putLong(seq).put(b);
         } else {
           Files.createDirectories(overflowDir);
           Path tmp = overflowDir.resolve(id + "." + target + ".tmp");
           Files.write(tmp, b);
-          Files.move(tmp, overflowFile(id, target), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          value = java.nio.ByteBuffer.allocate(9).putLong(seq).put(OVERFLOW);
+          Files.move(tmp, overflowFile(id, target), StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+          value = ByteBuffer.allocate(9).putLong(seq).put(OVERFLOW);
         }
         map.put(slot(id, target), value.array());
         if (b.length <= INLINE_MAX) {
@@ -304,7 +310,7 @@ public final class FileSessionStore implements SessionStore {
   @Override
   public void scan(Consumer<SessionRecord> each, Consumer<CorruptRecordException> corrupt) {
     open();
-    java.util.Map<String, byte[][]> slots = new java.util.LinkedHashMap<>();
+    Map<String, byte[][]> slots = new LinkedHashMap<>();
     map.forEachEntry(e -> {
       String key = e.key().get();
       int dot = key.lastIndexOf('.');
@@ -313,7 +319,7 @@ public final class FileSessionStore implements SessionStore {
         slots.computeIfAbsent(key.substring(0, dot), k -> new byte[2][])[n] = e.value().get();
       }
     });
-    for (java.util.Map.Entry<String, byte[][]> e : slots.entrySet()) {
+    for (Map.Entry<String, byte[][]> e : slots.entrySet()) {
       SessionRecord r;
       try {
         r = newest(e.getKey(), e.getValue()[0], e.getValue()[1], corrupt);
@@ -328,7 +334,7 @@ public final class FileSessionStore implements SessionStore {
   /** The number of sessions with a record (each has one or two slots). */
   public long size() {
     open();
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     map.keySet().forEach(k -> ids.add(k.substring(0, k.lastIndexOf('.'))));
     return ids.size();
   }

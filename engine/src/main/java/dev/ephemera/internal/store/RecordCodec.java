@@ -7,8 +7,10 @@ import dev.ephemera.Identity;
 import dev.ephemera.SessionRecord;
 import dev.ephemera.internal.util.Buf;
 import dev.ephemera.internal.util.ValueCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -131,7 +133,7 @@ public final class RecordCodec {
     if (s == null) {
       out.putVar(0);
     } else {
-      byte[] u = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] u = s.getBytes(StandardCharsets.UTF_8);
       out.putVar(u.length + 1).putBytes(u, 0, u.length);
     }
   }
@@ -142,7 +144,7 @@ public final class RecordCodec {
       return null;
     }
     byte[] u = in.getBytes(n - 1);
-    return new String(u, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(u, StandardCharsets.UTF_8);
   }
 
   private static void instant(Buf out, Instant t) {
@@ -171,7 +173,7 @@ public final class RecordCodec {
     if (x instanceof byte[] p && y instanceof byte[] q) {
       return Arrays.equals(p, q);
     }
-    if (x instanceof java.util.List<?> p && y instanceof java.util.List<?> q) {
+    if (x instanceof List<?> p && y instanceof List<?> q) {
       if (p.size() != q.size()) {
         return false;
       }
