@@ -65,6 +65,16 @@ import java.util.function.Supplier;
  * (exact when one thread at a time uses the session; concurrent use may undercount), so the hot
  * path never touches the registry or the expiry timer: the timer re-checks the last-active time
  * when it fires.
+ *
+ * <p>Why one class of this size: it holds one concern, the session object, whose state (life
+ * word, token secret, activity, sign-in, selection, variables) sits in the object's own fields
+ * because the hot calls read it there: resume + read is a chain of dependent cache misses (token
+ * → registry slot → session → variables; benchmarks/README, "what limits resume"), and moving the
+ * variables into the session object took one link off it; a separate token or state object would
+ * put one back. What is not the
+ * session's own state lives elsewhere: SQL in {@code internal.sql} (seen through {@link SqlOwner}),
+ * graphs in {@code internal.graph} ({@link GraphOwner}), the per-user limit in
+ * {@code internal.auth} ({@link UserIndex.Member}), the store in {@link Persistence}.
  */
 final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwner, UserIndex.Member {
   static final int ENDING = 1 << 24;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stable binary form of the variable value types (DESIGN.md rule 4): one tag byte, then the
+ * The stable binary form of the variable value types (ARCHITECTURE.md, "Values"): one tag byte, then the
  * value. Used for temporary graph properties off the heap and stored session records; strings
  * round-trip exactly, unpaired surrogates included; values must be normalized first
  * ({@link Values#normalize}). Tags are never renumbered: add new ones at the end.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The closed set of value types a session variable holds (DESIGN.md rule 4): normalizing what a
+ * The closed set of value types a session variable holds (ARCHITECTURE.md, "Values"): normalizing what a
  * caller passes in (widening, defensive copies, immutable collections), accounting sizes, and
  * converting on the way out.
  */
