@@ -3,7 +3,6 @@ package dev.ephemera;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ephemera.internal.JdbcSessionStore;
-import dev.ephemera.internal.JdbcSessionStore.Dialect;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,19 +10,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link JdbcSessionStoreTest}'s contract with the portable SQL a database other than H2 and
- * PostgreSQL gets ({@link Dialect#GENERIC}: a metadata check before CREATE TABLE, UPDATE then
+ * {@link JdbcSessionStoreDialectTest}'s cases with the portable SQL a database other than H2 and
+ * PostgreSQL gets ({@link JdbcSessionStore.Dialect#GENERIC}: a metadata check before CREATE TABLE, UPDATE then
  * INSERT), run on H2.
  */
 class JdbcSessionStoreGenericSqlTest extends JdbcSessionStoreH2Test {
   @Override
-  Dialect forcedDialect() {
-    return Dialect.GENERIC;
+  JdbcSessionStore.Dialect forcedDialect() {
+    return JdbcSessionStore.Dialect.GENERIC;
   }
 
   @Override
-  Dialect expectedDialect() {
-    return Dialect.GENERIC;
+  JdbcSessionStore.Dialect expectedDialect() {
+    return JdbcSessionStore.Dialect.GENERIC;
   }
 
   @Test

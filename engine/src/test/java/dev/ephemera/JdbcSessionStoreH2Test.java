@@ -3,7 +3,6 @@ package dev.ephemera;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ephemera.internal.JdbcSessionStore;
-import dev.ephemera.internal.JdbcSessionStore.Dialect;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link JdbcSessionStoreTest}'s contract on an H2 file database in a temporary directory, kept open
+ * {@link JdbcSessionStoreDialectTest}'s cases on an H2 file database in a temporary directory, kept open
  * for the class ({@code DB_CLOSE_DELAY=-1}) and shut down at its end; the store picks H2's SQL.
  */
-class JdbcSessionStoreH2Test extends JdbcSessionStoreTest {
+class JdbcSessionStoreH2Test extends JdbcSessionStoreDialectTest {
   JdbcDataSource h2;
 
   @BeforeAll
@@ -45,8 +44,8 @@ class JdbcSessionStoreH2Test extends JdbcSessionStoreTest {
   }
 
   @Override
-  Dialect expectedDialect() {
-    return Dialect.H2;
+  JdbcSessionStore.Dialect expectedDialect() {
+    return JdbcSessionStore.Dialect.H2;
   }
 
   @Override
