@@ -1,6 +1,5 @@
 package dev.ephemera;
 
-import dev.ephemera.internal.store.JdbcSessionStore.Dialect;
 import dev.ephemera.internal.store.JdbcSessionStore;
 import java.util.List;
 import java.util.Locale;
@@ -10,19 +9,19 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@link JdbcSessionStoreTest}'s contract with the portable SQL a database other than H2 and
- * PostgreSQL gets ({@link Dialect#GENERIC}: a metadata check before CREATE TABLE, UPDATE then
+ * {@link JdbcSessionStoreDialectTest}'s cases with the portable SQL a database other than H2 and
+ * PostgreSQL gets ({@link JdbcSessionStore.Dialect#GENERIC}: a metadata check before CREATE TABLE, UPDATE then
  * INSERT), run on H2.
  */
 class JdbcSessionStoreGenericSqlTest extends JdbcSessionStoreH2Test {
   @Override
-  Dialect forcedDialect() {
-    return Dialect.GENERIC;
+  JdbcSessionStore.Dialect forcedDialect() {
+    return JdbcSessionStore.Dialect.GENERIC;
   }
 
   @Override
-  Dialect expectedDialect() {
-    return Dialect.GENERIC;
+  JdbcSessionStore.Dialect expectedDialect() {
+    return JdbcSessionStore.Dialect.GENERIC;
   }
 
   @Test

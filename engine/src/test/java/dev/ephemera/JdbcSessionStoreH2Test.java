@@ -1,6 +1,5 @@
 package dev.ephemera;
 
-import dev.ephemera.internal.store.JdbcSessionStore.Dialect;
 import dev.ephemera.internal.store.JdbcSessionStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@link JdbcSessionStoreTest}'s contract on an H2 file database in a temporary directory, kept open
+ * {@link JdbcSessionStoreDialectTest}'s cases on an H2 file database in a temporary directory, kept open
  * for the class ({@code DB_CLOSE_DELAY=-1}) and shut down at its end; the store picks H2's SQL.
  */
-class JdbcSessionStoreH2Test extends JdbcSessionStoreTest {
+class JdbcSessionStoreH2Test extends JdbcSessionStoreDialectTest {
   JdbcDataSource h2;
 
   @BeforeAll
@@ -44,8 +43,8 @@ class JdbcSessionStoreH2Test extends JdbcSessionStoreTest {
   }
 
   @Override
-  Dialect expectedDialect() {
-    return Dialect.H2;
+  JdbcSessionStore.Dialect expectedDialect() {
+    return JdbcSessionStore.Dialect.H2;
   }
 
   @Override

@@ -34,7 +34,7 @@ final class MapStore implements SessionStore {
       throw new SessionStoreException("test store: failing on purpose");
     }
     if (closed) {
-      throw new SessionStoreException("test store: closed");
+      throw new SessionStoreException("test store is closed");
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.ephemera;
 
-import dev.ephemera.internal.store.JdbcSessionStore.Dialect;
 import dev.ephemera.internal.store.JdbcSessionStore;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -38,13 +37,17 @@ import org.junit.jupiter.api.TestInstance;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The contract of {@link SessionStores#jdbc}: every case here runs on each database, one subclass per
- * database (an H2 file database with H2's SQL, {@link JdbcSessionStoreH2Test}; the same with the
- * portable SQL other databases get, {@link JdbcSessionStoreGenericSqlTest}; a real PostgreSQL 14 server,
- * {@link JdbcSessionStorePostgresTest}). Each test uses a table of its own.
+ * What is particular to {@link SessionStores#jdbc}, beyond the {@link dev.ephemera.storetest.SessionStoreContract}
+ * every store keeps ({@link JdbcSessionStoreContractBase} runs that on each database): the dialect, table
+ * names, indexes and rights, the DataSource's connections (borrowed and closed, auto-commit, failures),
+ * SQL errors, the column limits, and expiry times in whole milliseconds against the store's clock. Every
+ * case runs on each database, one subclass per database (an H2 file database with H2's SQL,
+ * {@link JdbcSessionStoreH2Test}; the same with the portable SQL other databases get,
+ * {@link JdbcSessionStoreGenericSqlTest}; a real PostgreSQL 14 server, {@link JdbcSessionStorePostgresTest}).
+ * Each test uses a table of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JdbcSessionStoreTest {
+abstract class JdbcSessionStoreDialectTest {
   static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   static final Identity ALICE = new Identity("alice", AuthLevel.ROOT, null, null);
@@ -86,7 +89,7 @@ abstract class JdbcSessionStoreTest {
     return v;
   }
 
-  // ------------------------------------------------------------------ the contract
+  // ------------------------------------------------------------------ the store, a table per test
 
   DataSource ds;
   String table;
@@ -96,11 +99,11 @@ abstract class JdbcSessionStoreTest {
   abstract DataSource dataSource();
 
   /** The dialect forced on the store, or {@code null} to let it choose by the product name. */
-  Dialect forcedDialect() {
+  JdbcSessionStore.Dialect forcedDialect() {
     return null;
   }
 
-  abstract Dialect expectedDialect();
+  abstract JdbcSessionStore.Dialect expectedDialect();
 
   /**
    * A new database user who may SELECT, INSERT, UPDATE and DELETE rows of {@code tableName} and create
@@ -173,131 +176,6 @@ abstract class JdbcSessionStoreTest {
   void theDialectIsChosenByTheDatabaseProductName() {
     assertEquals(expectedDialect(), store().dialect());
     assertTrue(store().shared());
-  }
-
-  @Test
-  void aRecordWithEveryValueTypeIdentityClientAndReauthTimeRoundTrips() throws SQLException {
-    JdbcSessionStore s = store();
-    byte[] hash = new byte[SessionRecord.TOKEN_HASH_BYTES];
-    for (int i = 0; i < hash.length; i++) {
-      hash[i] = (byte) (i * 7 - 100);
-    }
-    SessionRecord full = new SessionRecord("sess_full", hash, BOB, "shop", "main", everyValueType(),
-        Map.of("notice", "saved", "n", 2L), 7, new ClientInfo("203.0.113.7", "ua/1.0 (x)", "linux", "ab:cd:ef"),
-        NOW.minusSeconds(3600).plusNanos(1), NOW.minusNanos(999), NOW.plus(Duration.ofMinutes(30)),
-        NOW.plus(Duration.ofHours(1)).plusNanos(500), 0x7fff_ffff_ffffL);
-    SessionRecord bare = new SessionRecord("sess_bare", hash, null, null, null, Map.of(), Map.of(), -3,
-        ClientInfo.none(), NOW, NOW, null, NOW.plusSeconds(60), -42);
-    s.save(full);
-    s.save(bare);
-
-    SessionRecord loaded = s.load("sess_full").orElseThrow();
-    assertEquals(full, loaded);
-    assertEquals(BOB, loaded.identity());
-    assertEquals(NOW.plus(Duration.ofMinutes(30)), loaded.reauthAt());
-    assertArrayEquals((byte[]) full.variables().get("blob"), (byte[]) loaded.variables().get("blob"));
-    SessionRecord loadedBare = s.load("sess_bare").orElseThrow();
-    assertEquals(bare, loadedBare);
-    assertNull(loadedBare.reauthAt());
-    assertNull(loadedBare.identity());
-    assertNotEquals(full, loadedBare);
-    assertArrayEquals(full.toBytes(), storedBytes("sess_full"), "the record column holds toBytes() as it is");
-  }
-
-  @Test
-  void aOneMegabyteRecordRoundTrips() {
-    JdbcSessionStore s = store();
-    byte[] big = new byte[1 << 20];
-    for (int i = 0; i < big.length; i++) {
-      big[i] = (byte) (i * 31 + (i >>> 8));
-    }
-    SessionRecord r = record("sess_big", ALICE, NOW.plusSeconds(60), 1, Map.of("big", big));
-    s.save(r);
-    assertEquals(r, s.load("sess_big").orElseThrow());
-  }
-
-  @Test
-  void anUnknownIdLoadsEmptyAndDeletesFalse() {
-    JdbcSessionStore s = store();
-    assertEquals(Optional.empty(), s.load("sess_nobody"));
-    assertFalse(s.delete("sess_nobody"));
-  }
-
-  @Test
-  void saveReplacesTheRecordOfTheSameId() {
-    JdbcSessionStore s = store();
-    s.save(record("sess_a", ALICE, NOW.plusSeconds(60), 1, Map.of("step", 1L)));
-    SessionRecord second = record("sess_a", BOB, NOW.plusSeconds(120), 2, Map.of("step", 2L));
-    s.save(second);
-    assertEquals(second, s.load("sess_a").orElseThrow());
-    List<SessionRecord> all = scanAll(s, new ArrayList<>());
-    assertEquals(List.of(second), all);
-    assertEquals(List.of("sess_a"), s.sessionsOf(BOB.key()), "the user_key column follows the record");
-    assertEquals(List.of(), s.sessionsOf(ALICE.key()));
-  }
-
-  @Test
-  void deleteReturnsTrueThenFalse() {
-    JdbcSessionStore s = store();
-    s.save(record("sess_a", ALICE, NOW.plusSeconds(60)));
-    s.save(record("sess_b", ALICE, NOW.plusSeconds(60)));
-    assertTrue(s.delete("sess_a"));
-    assertFalse(s.delete("sess_a"));
-    assertEquals(Optional.empty(), s.load("sess_a"));
-    assertTrue(s.load("sess_b").isPresent(), "delete touches its own row only");
-  }
-
-  @Test
-  void scanStreamsEveryRecordAcrossSeveralFetches() throws SQLException {
-    JdbcSessionStore s = store();
-    int n = 450; // more than two fetches of 200
-    Set<SessionRecord> expected = new HashSet<>();
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + quoted()
-        + " (id, user_key, expires_at, revision, record) VALUES (?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < n; i++) {
-        SessionRecord r = record("sess_" + i, i % 2 == 0 ? ALICE : null, NOW.plusSeconds(i), i, Map.of("i", (long) i));
-        expected.add(r);
-        ps.setString(1, r.id());
-        ps.setString(2, r.userKey());
-        ps.setLong(3, r.expiresAt().toEpochMilli());
-        ps.setLong(4, r.revision());
-        ps.setBytes(5, r.toBytes());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    List<CorruptRecordException> corrupt = new ArrayList<>();
-    List<SessionRecord> all = scanAll(s, corrupt);
-    assertEquals(n, all.size());
-    assertEquals(expected, new HashSet<>(all));
-    assertEquals(List.of(), corrupt);
-  }
-
-  @Test
-  void flippedAndTruncatedRecordsFailToLoadAndAreReportedByScan() throws SQLException {
-    JdbcSessionStore s = store();
-    SessionRecord good = record("sess_good", ALICE, NOW.plusSeconds(60), 1, everyValueType());
-    s.save(good);
-    s.save(record("sess_flipped", ALICE, NOW.plusSeconds(60), 1, everyValueType()));
-    s.save(record("sess_truncated", ALICE, NOW.plusSeconds(60), 1, everyValueType()));
-    byte[] flipped = storedBytes("sess_flipped");
-    flipped[flipped.length / 2] ^= 0x5A;
-    overwriteBytes("sess_flipped", flipped);
-    byte[] b = storedBytes("sess_truncated");
-    overwriteBytes("sess_truncated", Arrays.copyOf(b, b.length - 9));
-
-    CorruptRecordException e1 = assertThrows(CorruptRecordException.class, () -> s.load("sess_flipped"));
-    assertEquals("sess_flipped", e1.sessionId());
-    CorruptRecordException e2 = assertThrows(CorruptRecordException.class, () -> s.load("sess_truncated"));
-    assertEquals("sess_truncated", e2.sessionId());
-
-    List<CorruptRecordException> corrupt = new ArrayList<>();
-    List<SessionRecord> all = scanAll(s, corrupt);
-    assertEquals(List.of(good), all);
-    Set<String> bad = new TreeSet<>();
-    corrupt.forEach(e -> bad.add(e.sessionId()));
-    assertEquals(Set.of("sess_flipped", "sess_truncated"), bad);
-    assertEquals(good, s.load("sess_good").orElseThrow());
   }
 
   @Test
@@ -658,26 +536,4 @@ abstract class JdbcSessionStoreTest {
     }
   }
 
-  // ------------------------------------------------------------------ engines on the store
-
-  @Test
-  void aRestartedEngineResumesTheSessionAndTwoEnginesShareIt() {
-    String token;
-    try (SessionEngine first = SessionEngine.builder().warmUpGraphs(false).store(store()).build()) {
-      Session s = first.open();
-      s.set("cart", 3);
-      s.set("name", "Ünïcode");
-      token = s.token();
-    } // the engine closes: the record stays
-    try (SessionEngine a = SessionEngine.builder().warmUpGraphs(false).store(store()).build();
-        SessionEngine b = SessionEngine.builder().warmUpGraphs(false).store(store()).build()) {
-      Session onA = a.resume(token);
-      assertEquals(3L, onA.get("cart"));
-      assertEquals("Ünïcode", onA.get("name"));
-      onA.set("cart", 4);
-      assertEquals(4L, b.resume(token).get("cart"), "the other engine reads the shared record");
-      b.resume(token).close();
-      assertThrows(SessionNotFoundException.class, () -> a.resume(token), "closed on B: gone for A");
-    }
-  }
 }
