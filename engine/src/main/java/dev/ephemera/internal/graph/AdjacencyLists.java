@@ -95,8 +95,9 @@ final class AdjacencyLists {
 
   /**
    * Appends {@code count} entries ({@code w} bytes each, back to back in {@code entries}) to a
-   * list with one read of its head and one write per block filled: the same layout
-   * {@link #append} leaves after {@code count} single appends.
+   * list with one read of its head and one write per block filled: the same counts, entries and
+   * blocks {@link #append} leaves after {@code count} single appends (only the head's spare room
+   * may differ: this sizes it to what it holds, append keeps what it grew to).
    */
   void appendAll(byte tag, int owner, int w, Buf entries, int count) {
     Buf h = head;
