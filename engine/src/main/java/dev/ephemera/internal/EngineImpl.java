@@ -317,7 +317,7 @@ public final class EngineImpl implements SessionEngine {
     return new SessionGraphs(s, openGraphs, config.maxGraphBytes());
   }
 
-  SessionConnection newSqlSession(SessionImpl s) {
+  SessionConnection newSessionConnection(SessionImpl s) {
     return new SessionConnection(s, db, config.maxTempTables(), config.maxTempRows());
   }
 

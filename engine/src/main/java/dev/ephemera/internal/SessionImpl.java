@@ -573,7 +573,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       synchronized (this) {
         q = sql;
         if (q == null) {
-          sql = q = engine.newSqlSession(this);
+          sql = q = engine.newSessionConnection(this);
         }
       }
     }
