@@ -71,10 +71,10 @@ import java.util.function.Supplier;
  * because the hot calls read it there: resume + read is a chain of dependent cache misses (token
  * → registry slot → session → variables; benchmarks/README, "what limits resume"), and moving the
  * variables into the session object took one link off it; a separate token or state object would
- * put one back. What is not the
- * session's own state lives elsewhere: SQL in {@code internal.sql} (seen through {@link SqlOwner}),
- * graphs in {@code internal.graph} ({@link GraphOwner}), the per-user limit in
- * {@code internal.auth} ({@link UserIndex.Member}), the store in {@link Persistence}.
+ * put one back. What is not the session's own state lives elsewhere: SQL in {@code internal.sql}
+ * (seen through {@link SqlOwner}), graphs in {@code internal.graph} ({@link GraphOwner}), the
+ * per-user limit in {@code internal.auth} ({@link UserIndex.Member}), the store in
+ * {@link Persistence}.
  */
 final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwner, UserIndex.Member {
   static final int ENDING = 1 << 24;
