@@ -1,5 +1,6 @@
 package dev.ephemera;
 
+import dev.ephemera.graph.TempGraph;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -217,20 +218,20 @@ public interface Session extends AutoCloseable {
    * @throws ResourceLimitException if the session's graphs hold {@code maxGraphBytes} already
    * @throws EphemeraException if this JVM cannot hold graphs (no {@code jdk.compiler} module)
    */
-  dev.ephemera.graph.TempGraph createTempGraph(String name);
+  TempGraph createTempGraph(String name);
 
   /**
    * Creates a temporary graph sized up front for about this many nodes and edges, so that loading
    * them does not have to grow it (growing copies the graph into storage four times bigger).
    */
-  dev.ephemera.graph.TempGraph createTempGraph(String name, long expectedNodes, long expectedEdges);
+  TempGraph createTempGraph(String name, long expectedNodes, long expectedEdges);
 
   /**
    * One of this session's temporary graphs.
    *
    * @throws dev.ephemera.graph.GraphNotFoundException if it has none of that name
    */
-  dev.ephemera.graph.TempGraph tempGraph(String name);
+  TempGraph tempGraph(String name);
 
   /** The names of this session's temporary graphs, sorted. */
   List<String> tempGraphs();

@@ -1,5 +1,7 @@
 package dev.ephemera;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -56,7 +58,7 @@ public interface SessionStore extends AutoCloseable {
    * limits across engines. The default scans every record.
    */
   default List<String> sessionsOf(String userKey) {
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     scan(r -> {
       if (userKey.equals(r.userKey())) {
         ids.add(r.id());
@@ -70,8 +72,8 @@ public interface SessionStore extends AutoCloseable {
    * at start-up, so that records of sessions nobody resumed (their engine crashed or closed) do
    * not pile up. The default scans every record; a database does it in one statement.
    */
-  default int purgeExpired(java.time.Instant now) {
-    List<String> expired = new java.util.ArrayList<>();
+  default int purgeExpired(Instant now) {
+    List<String> expired = new ArrayList<>();
     scan(r -> {
       if (r.expiredAt(now)) {
         expired.add(r.id());

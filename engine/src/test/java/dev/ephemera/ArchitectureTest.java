@@ -151,6 +151,34 @@ class ArchitectureTest {
     assertEquals(List.of("dev.ephemera.internal.sql.trigger to com.h2database"), opens);
   }
 
+  /**
+   * The API creates the implementation at a few entry points (the builder, the store factories,
+   * a record's and an audit event's text forms) and the implementation implements the API: those
+   * two depend on each other by design, and nowhere else may the API reach into the internals.
+   */
+  @Test
+  void theApiReachesTheImplementationOnlyAtItsEntryPoints() throws IOException {
+    Map<String, Set<String>> uses = new TreeMap<>();
+    for (Path f : sources()) {
+      String text = Files.readString(f);
+      Matcher p = PACKAGE.matcher(text);
+      if (!p.find() || p.group(1).startsWith(INTERNAL)) {
+        continue;
+      }
+      Matcher q = Pattern.compile("(?<![\\w.])(dev\\.ephemera\\.internal(?:\\.[a-z]\\w*)*\\.[A-Z]\\w*)")
+          .matcher(withoutComments(text));
+      while (q.find()) {
+        uses.computeIfAbsent(f.getFileName().toString(), k -> new TreeSet<>()).add(q.group(1));
+      }
+    }
+    assertEquals(Map.of(
+        "AuditEvent.java", Set.of("dev.ephemera.internal.util.Json"),
+        "SessionEngine.java", Set.of("dev.ephemera.internal.EngineConfig", "dev.ephemera.internal.EngineImpl"),
+        "SessionRecord.java", Set.of("dev.ephemera.internal.store.RecordCodec"),
+        "SessionStores.java", Set.of("dev.ephemera.internal.store.FileSessionStore",
+            "dev.ephemera.internal.store.JdbcSessionStore", "dev.ephemera.internal.store.NoStore")), uses);
+  }
+
   @Test
   void aClassOverTheLimitHoldsOneConcernAndSaysWhy() throws IOException {
     List<String> over = new ArrayList<>();

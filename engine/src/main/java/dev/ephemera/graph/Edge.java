@@ -1,5 +1,7 @@
 package dev.ephemera.graph;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,6 +10,6 @@ import java.util.Map;
  */
 public record Edge(long id, String from, String to, String type, Map<String, Object> properties) {
   public Edge {
-    properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 }

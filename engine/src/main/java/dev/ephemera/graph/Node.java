@@ -1,5 +1,7 @@
 package dev.ephemera.graph;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,6 +12,6 @@ import java.util.Set;
 public record Node(String key, Set<String> labels, Map<String, Object> properties) {
   public Node {
     labels = Set.copyOf(labels);
-    properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 }

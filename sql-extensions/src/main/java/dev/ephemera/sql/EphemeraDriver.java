@@ -1,6 +1,7 @@
 package dev.ephemera.sql;
 
 import dev.ephemera.Credentials;
+import dev.ephemera.Names;
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
 import dev.ephemera.sql.internal.Durations;
@@ -62,7 +63,7 @@ public final class EphemeraDriver implements Driver {
 
   /** Makes an application's engine reachable as {@code jdbc:ephemera:engine:NAME}. */
   public static void register(String name, SessionEngine engine) {
-    dev.ephemera.Names.check("engine", name);
+    Names.check("engine", name);
     Objects.requireNonNull(engine, "engine");
     if (REGISTERED.putIfAbsent(name, engine) != null) {
       throw new IllegalStateException("an engine is already registered as '" + name + "'");

@@ -56,8 +56,8 @@ public final class SessionSql {
    * single and double quotes; {@code --} comments to the end of the line dropped; blank statements
    * dropped. (Not a full SQL lexer: a {@code ;} inside a {@code /* *}{@code /} comment splits.)
    */
-  public static java.util.List<String> statements(String script) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  public static List<String> statements(String script) {
+    List<String> out = new ArrayList<>();
     split(Objects.requireNonNull(script, "script"), out);
     return out;
   }
@@ -68,11 +68,11 @@ public final class SessionSql {
    * what was typed.
    */
   public static boolean endsStatement(String script) {
-    return split(Objects.requireNonNull(script, "script"), new java.util.ArrayList<>());
+    return split(Objects.requireNonNull(script, "script"), new ArrayList<>());
   }
 
   /** Splits into {@code out}; returns whether the text ended with a {@code ;} (nothing but blanks after it). */
-  private static boolean split(String sql, java.util.List<String> out) {
+  private static boolean split(String sql, List<String> out) {
     StringBuilder cur = new StringBuilder();
     boolean any = false;
     char quote = 0;
@@ -102,7 +102,7 @@ public final class SessionSql {
     return ended;
   }
 
-  private static boolean add(java.util.List<String> out, StringBuilder cur) {
+  private static boolean add(List<String> out, StringBuilder cur) {
     String s = cur.toString().strip();
     cur.setLength(0);
     if (s.isEmpty()) {

@@ -13,6 +13,7 @@ import dev.ephemera.graph.TempGraph;
 import dev.ephemera.internal.spi.SqlBridge;
 import dev.ephemera.sql.LiveSqlListener;
 import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -326,8 +327,8 @@ public final class Dialect {
   private void requireRoot(String what) throws SQLException {
     Identity who = session.info().identity();
     if (who == null || who.level() != AuthLevel.ROOT) {
-      dev.ephemera.internal.spi.SqlBridge.auditDenied(session, what + ": root only");
-      throw new java.sql.SQLSyntaxErrorException(what + " is for root sessions only; session " + session.id()
+      SqlBridge.auditDenied(session, what + ": root only");
+      throw new SQLSyntaxErrorException(what + " is for root sessions only; session " + session.id()
           + " is " + (who == null ? "not signed in" : "signed in at " + who.level().name().toLowerCase(Locale.ROOT)
           + " level"), "42501");
     }

@@ -12,6 +12,7 @@ import dev.ephemera.SqlException;
 import dev.ephemera.TransactionException;
 import dev.ephemera.UnknownSavepointException;
 import dev.ephemera.VariableTypeException;
+import dev.ephemera.graph.GraphExistsException;
 import dev.ephemera.graph.GraphNotFoundException;
 import dev.ephemera.graph.NodeNotFoundException;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ public final class Errors {
     if (e instanceof InvalidNameException) {
       return new SQLSyntaxErrorException(m, "42602", e);
     }
-    if (e instanceof dev.ephemera.graph.GraphExistsException) {
+    if (e instanceof GraphExistsException) {
       return new SQLSyntaxErrorException(m, "42P07", e); // duplicate table, as PostgreSQL says
     }
     if (e instanceof UnknownSavepointException) {

@@ -1,6 +1,7 @@
 package dev.ephemera.sql.internal;
 
 import java.sql.Types;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public record Result(List<String> columns, int[] types, List<Object[]> rows, lon
   }
 
   static Result single(String column, int type, Object value) {
-    return rows(List.of(column), new int[] {type}, java.util.Collections.singletonList(new Object[] {value}));
+    return rows(List.of(column), new int[] {type}, Collections.singletonList(new Object[] {value}));
   }
 
   public boolean isQuery() {

@@ -1,8 +1,15 @@
 package dev.ephemera.sql.internal;
 
 import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Date;
 import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -27,14 +34,14 @@ public final class SqlValues {
     if (v instanceof ZonedDateTime z) {
       return z.toInstant();
     }
-    if (v instanceof java.sql.Timestamp t) {
+    if (v instanceof Timestamp t) {
       return t.toInstant();
     }
     if (v instanceof UUID u) {
       return u.toString();
     }
-    if (v instanceof java.time.LocalDateTime || v instanceof java.time.LocalDate || v instanceof java.time.LocalTime
-        || v instanceof java.sql.Date || v instanceof java.sql.Time) {
+    if (v instanceof LocalDateTime || v instanceof LocalDate || v instanceof LocalTime
+        || v instanceof Date || v instanceof Time) {
       throw new SQLException("a " + v.getClass().getSimpleName() + " has no time zone, so it is not an instant;"
           + " a session variable holds TIMESTAMP WITH TIME ZONE values (or use a string)", "22023");
     }
@@ -45,7 +52,7 @@ public final class SqlValues {
       }
       return out;
     }
-    if (v instanceof java.sql.Array a) {
+    if (v instanceof Array a) {
       return toVariable(a.getArray());
     }
     return v;
