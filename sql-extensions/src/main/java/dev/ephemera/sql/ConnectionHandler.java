@@ -3,6 +3,7 @@ package dev.ephemera.sql;
 import dev.ephemera.Session;
 import dev.ephemera.SessionState;
 import dev.ephemera.Transaction;
+import dev.ephemera.internal.spi.SqlBridge;
 import dev.ephemera.sql.internal.Dialect;
 import dev.ephemera.sql.internal.Errors;
 import java.lang.reflect.InvocationHandler;
@@ -158,8 +159,8 @@ final class ConnectionHandler implements InvocationHandler {
               + " READ COMMITTED", "0A000");
         }
         return null;
-      default:
-        return call(m, args);
+      default: // metadata, arrays: their way back leads to this connection, never the session's inner one
+        return SqlBridge.handOut(m.getReturnType(), call(m, args), p, null);
     }
   }
 

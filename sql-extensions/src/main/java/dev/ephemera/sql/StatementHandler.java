@@ -1,5 +1,6 @@
 package dev.ephemera.sql;
 
+import dev.ephemera.internal.spi.SqlBridge;
 import dev.ephemera.sql.internal.Parser;
 import dev.ephemera.sql.internal.Result;
 import dev.ephemera.sql.internal.Stmt;
@@ -99,6 +100,13 @@ final class StatementHandler implements InvocationHandler {
         return "EphemeraStatement[" + (prepared != null ? preparedSql : inner) + "]";
       case "getConnection":
         return conn.proxy;
+      case "unwrap":
+        if (((Class<?>) args[0]).isInstance(p)) {
+          return p;
+        }
+        throw new SQLException("does not unwrap to " + ((Class<?>) args[0]).getName(), "0A000");
+      case "isWrapperFor":
+        return ((Class<?>) args[0]).isInstance(p);
       case "isClosed":
         return closed || (inner != null && inner.isClosed());
       case "close":
@@ -120,7 +128,7 @@ final class StatementHandler implements InvocationHandler {
     if (vars != null && name.startsWith("execute")) {
       conn.checkOpen();
       VarRewrite.push(conn.session, vars);
-      return call(inner, m, args);
+      return pass(p, inner, m, args);
     }
     boolean execute = name.startsWith("execute") && !name.endsWith("Batch");
     if (execute && args != null && args.length >= 1 && args[0] instanceof String sql) {
@@ -129,7 +137,7 @@ final class StatementHandler implements InvocationHandler {
       Result r = conn.dialect.run(Parser.parse(sql), NONE);
       if (r == null) {
         ours = false;
-        return call(inner, m, args);
+        return pass(p, inner, m, args);
       }
       return answer(name, r);
     }
@@ -138,7 +146,7 @@ final class StatementHandler implements InvocationHandler {
       throw new SQLFeatureNotSupportedException("the session dialect's statements cannot be batched: " + sql, "0A000");
     }
     Object result = results(name);
-    return result != NOT_RESULTS ? result : call(inner, m, args);
+    return result != NOT_RESULTS ? result : pass(p, inner, m, args);
   }
 
   private static final Object NOT_RESULTS = new Object();
@@ -179,7 +187,7 @@ final class StatementHandler implements InvocationHandler {
           ps.setObject(i + 1, params[i]);
         }
         ours = false;
-        return call(ps, m, args);
+        return pass(p, ps, m, args);
       }
       return answer(name, r);
     }
@@ -300,6 +308,11 @@ final class StatementHandler implements InvocationHandler {
       rs.addRow(row);
     }
     return rs;
+  }
+
+  /** Calls the session statement's method; a result set or metadata it returns leads back to this statement. */
+  private Object pass(Object p, Object target, Method m, Object[] args) throws SQLException {
+    return SqlBridge.handOut(m.getReturnType(), call(target, m, args), conn.proxy, p);
   }
 
   private static Object call(Object target, Method m, Object[] args) throws SQLException {

@@ -2,6 +2,7 @@ package dev.ephemera.internal.spi;
 
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
+import dev.ephemera.internal.sql.JdbcGuard;
 import dev.ephemera.internal.sql.SessionConnection;
 import dev.ephemera.internal.sql.SqlOwner;
 import java.sql.Connection;
@@ -62,6 +63,16 @@ public final class SqlBridge {
   /** The engine a session belongs to (for the dialect's administrative statements). */
   public static SessionEngine engineOf(Session session) {
     return owner(session).engine();
+  }
+
+  /**
+   * A JDBC object the driver hands out, as its caller may see it: result sets, metadata and arrays
+   * wrapped so that {@code getConnection()} and {@code getStatement()} lead back to the driver's
+   * {@code connection} and {@code statement} (which may be {@code null}) and {@code unwrap} knows
+   * only the wrapper; other values as they are.
+   */
+  public static Object handOut(Class<?> declared, Object value, Object connection, Object statement) {
+    return JdbcGuard.wrap(declared, value, connection, statement);
   }
 
   private static SqlOwner owner(Session session) {

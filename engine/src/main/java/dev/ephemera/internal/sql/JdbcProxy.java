@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The connection {@code Session.jdbc()} returns: the session's H2 connection behind a proxy, so
  * that a caller's {@code close()} closes only the wrapper, transaction control drives the session's
  * {@link Transaction} (and so rolls variables back with rows), statements get the same checks as
- * {@code Session.execute}, and nothing works once the session has ended. Engine exceptions reach
- * JDBC callers as {@link SQLException}s with the engine's message.
+ * {@code Session.execute}, and nothing works once the session has ended. Nothing it hands out
+ * leads back to H2's own objects: statements are wrapped here, result sets and metadata by
+ * {@link JdbcGuard}, and {@code unwrap} knows only the wrappers. Engine exceptions reach JDBC
+ * callers as {@link SQLException}s with the engine's message.
  */
 public final class JdbcProxy implements InvocationHandler {
   private final SessionConnection sql;
@@ -152,7 +154,7 @@ public final class JdbcProxy implements InvocationHandler {
             "getTransactionIsolation", "getHoldability", "nativeSQL", "getClientInfo", "getTypeMap",
             "createClob", "createBlob", "createNClob", "createSQLXML", "createArrayOf", "createStruct",
             "getNetworkTimeout" -> {
-          return invokeRaw(sql.conn(), m, args);
+          return JdbcGuard.wrap(m.getReturnType(), invokeRaw(sql.conn(), m, args), proxy, null);
         }
         case "createStatement", "prepareStatement", "prepareCall" -> {
           Connection c = sql.conn();
@@ -231,6 +233,10 @@ public final class JdbcProxy implements InvocationHandler {
           return "EphemeraStatement[" + st + "]";
         case "getConnection":
           return connectionProxy;
+        case "unwrap":
+          return JdbcGuard.unwrap(proxy, args[0]);
+        case "isWrapperFor":
+          return ((Class<?>) args[0]).isInstance(proxy);
         case "close", "isClosed", "cancel":
           return invokeRaw(st, m, args);
         default:
@@ -242,7 +248,7 @@ public final class JdbcProxy implements InvocationHandler {
       boolean executes = name.startsWith("execute");
       boolean addsSql = name.equals("addBatch") && args != null && args.length == 1 && args[0] instanceof String;
       if (!executes && !addsSql) {
-        return invokeRaw(st, m, args);
+        return JdbcGuard.wrap(m.getReturnType(), invokeRaw(st, m, args), connectionProxy, proxy);
       }
       try {
         return sql.owner.callJdbc(() -> {
@@ -254,7 +260,8 @@ public final class JdbcProxy implements InvocationHandler {
             if (addsSql) {
               return invokeRaw(st, m, args);
             }
-            return sql.exec(c -> sql.track(st, y -> invokeRaw(st, m, args)));
+            Object result = sql.exec(c -> sql.track(st, y -> invokeRaw(st, m, args)));
+            return JdbcGuard.wrap(m.getReturnType(), result, connectionProxy, proxy);
           } finally {
             sql.lock.unlock();
           }

@@ -273,13 +273,12 @@ public final class SessionConnection {
               + " database)"), "SET SCHEMA refused");
         }
       }
-      case CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
-          CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER -> {
-        if (!user.admin) {
+      case CommandInterface.CREATE_USER, CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
+          CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER ->
+          // root's too: a pooled H2 user whose password a session changed failed every later lease
           throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
-              + "' changes an H2 user; the engine manages the users its sessions run as"), "change of an H2 user refused");
-        }
-      }
+              + "' changes an H2 user; the engine manages the users its sessions run as (its own users:"
+              + " SessionEngine.users())"), "change of an H2 user refused");
       case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
           CommandInterface.SHUTDOWN_IMMEDIATELY ->
           throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
