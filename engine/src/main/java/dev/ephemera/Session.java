@@ -2,6 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.graph.TempGraph;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -102,6 +103,20 @@ public interface Session extends AutoCloseable {
 
   /** Sets the priority: under {@code maxSessions}, lower priorities are evicted first. Default 0. */
   void setPriority(int priority);
+
+  /**
+   * Sets the longest one of this session's statements may run before it is cancelled with a
+   * {@link QueryTimeoutException} (the session keeps working). It may be lower than the engine's
+   * {@code statementTimeout}, not higher: the engine's limit is the ceiling for every session.
+   * Applies to the statements that start after the call. Through the dialect:
+   * {@code SET SESSION query_timeout = <seconds>}.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive or exceeds the engine's limit
+   */
+  void setStatementTimeout(Duration limit);
+
+  /** The session's statement time limit, or {@code null} when neither it nor the engine has one. */
+  Duration statementTimeout();
 
   // ---- sign-in ----------------------------------------------------------------------------
 

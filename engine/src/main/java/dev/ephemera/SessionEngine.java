@@ -170,12 +170,36 @@ public interface SessionEngine extends AutoCloseable {
     private ClientBinding binding;
     private BindingViolation bindingViolation;
 
+    /** {@link #noStatementTimeout()}: a value no caller can pass. */
+    private static final Duration NO_LIMIT = Duration.ofSeconds(Long.MAX_VALUE);
+    private Duration statementTimeout;
+
     Builder() {}
 
     /** How long a session may go unused before it expires. Default 30 minutes. */
     public Builder idleTimeout(Duration timeout) {
       requireState(idleTimeout == null, "idleTimeout was already set to %s", idleTimeout);
       idleTimeout = positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The longest one statement of a session may run (SQL, and the queries of a graph's
+     * {@code loadEdges}/{@code loadNodes}) before it is cancelled with a {@link QueryTimeoutException};
+     * the session keeps working. A session may lower it for itself ({@link
+     * Session#setStatementTimeout}), never raise it. Checked on the engine's tick (every 100 ms, or
+     * at {@link SessionEngine#runMaintenance()} with an injected ticker). Default 5 minutes.
+     */
+    public Builder statementTimeout(Duration limit) {
+      requireState(statementTimeout == null, "statementTimeout was already set to %s", statementTimeout);
+      statementTimeout = positive("statementTimeout", limit);
+      return this;
+    }
+
+    /** No statement time limit at all (see {@link #statementTimeout}). */
+    public Builder noStatementTimeout() {
+      requireState(statementTimeout == null, "statementTimeout was already set to %s", statementTimeout);
+      statementTimeout = NO_LIMIT;
       return this;
     }
 
@@ -498,7 +522,9 @@ public interface SessionEngine extends AutoCloseable {
           binding == null ? ClientBinding.NONE : binding,
           bindingViolation == null ? BindingViolation.REFUSE : bindingViolation,
           store == null || store == SessionStores.memory() ? null : store,
-          writeBehind == null ? 0 : nanos(writeBehind));
+          writeBehind == null ? 0 : nanos(writeBehind),
+          statementTimeout == null ? Duration.ofMinutes(5).toNanos()
+              : statementTimeout == NO_LIMIT ? Long.MAX_VALUE : nanos(statementTimeout));
       return new EngineImpl(config);
     }
 

@@ -7,7 +7,7 @@ import java.sql.SQLException;
  * {@link SQLException} as its cause; the message names the session by its public id. A failed
  * statement changes nothing (H2 undoes it), and an open transaction stays open.
  */
-public final class SqlException extends EphemeraException {
+public class SqlException extends EphemeraException {
   private static final long serialVersionUID = 1L;
 
   private final String sqlState;

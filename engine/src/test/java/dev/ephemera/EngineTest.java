@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,19 @@ class EngineTest {
   }
 
   @Test
-  void engineThreadsDoNotOutliveTheirEngines() {
+  void engineThreadsDoNotOutliveTheirEngines() throws InterruptedException {
     int before = engineThreads();
+    Set<Thread> existing = Thread.getAllStackTraces().keySet();
     for (int i = 0; i < 20; i++) {
       try (SessionEngine e = SessionEngine.builder().build()) {
         e.open().set("a", 1);
+      }
+    }
+    // close() waits for its executor to terminate, which it does a moment before its thread has
+    // returned from run(): wait for those deaths (join, bounded), then none may be left
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("ephemera-engine-") && !existing.contains(t)) {
+        t.join(5_000);
       }
     }
     assertEquals(before, engineThreads());

@@ -46,7 +46,8 @@ public record EngineConfig(
     ClientBinding binding,
     BindingViolation bindingViolation,
     SessionStore store,
-    long writeBehindNanos) {
+    long writeBehindNanos,
+    long statementTimeoutNanos) {
 
   @Override
   public String toString() {

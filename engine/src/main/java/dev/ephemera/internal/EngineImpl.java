@@ -156,6 +156,7 @@ public final class EngineImpl implements SessionEngine {
 
   private void tick() {
     try {
+      db.cancelOverdue(time.now());
       timers.tick();
     } catch (RuntimeException | Error e) {
       LOG.log(System.Logger.Level.ERROR, "ephemera engine tick failed", e);
@@ -318,8 +319,10 @@ public final class EngineImpl implements SessionEngine {
   }
 
   SessionConnection newSessionConnection(SessionImpl s) {
-    return new SessionConnection(s, db, config.maxTempTables(), config.maxTempRows());
+    return new SessionConnection(s, db, config.maxTempTables(), config.maxTempRows(), time,
+        config.statementTimeoutNanos());
   }
+
 
   @Override
   public String databaseUrl() {
@@ -619,6 +622,7 @@ public final class EngineImpl implements SessionEngine {
   @Override
   public void runMaintenance() {
     if (!closed.get()) {
+      db.cancelOverdue(time.now());
       timers.runMaintenance();
       if (persistence != null) {
         persistence.flush();

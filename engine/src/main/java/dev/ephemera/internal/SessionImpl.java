@@ -983,6 +983,18 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   @Override
+  public void setStatementTimeout(Duration limit) {
+    active();
+    sql().setStatementTimeout(limit);
+  }
+
+  @Override
+  public Duration statementTimeout() {
+    active();
+    return sql().statementTimeout();
+  }
+
+  @Override
   public Session fork() {
     enter();
     try {

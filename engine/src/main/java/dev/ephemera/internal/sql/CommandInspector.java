@@ -37,12 +37,14 @@ final class CommandInspector {
   /**
    * What a statement is: its shape, H2's command type ({@code -1} unless {@code ONE}), whether it
    * runs inside a transaction without committing it, whether it is a SET of the schema or the
-   * schema search path (true when that cannot be told), and the table of an INSERT (or {@code null}).
+   * schema search path, or of H2's query timeout (each true when that cannot be told), and the
+   * table of an INSERT (or {@code null}).
    */
-  record Inspection(Shape shape, int type, boolean transactional, boolean changesSchema, Table insertTable) {}
+  record Inspection(Shape shape, int type, boolean transactional, boolean changesSchema, boolean setsQueryTimeout,
+      Table insertTable) {}
 
-  private static final Inspection UNPARSED = new Inspection(Shape.UNPARSED, -1, false, false, null);
-  private static final Inspection SEVERAL = new Inspection(Shape.SEVERAL, -1, false, false, null);
+  private static final Inspection UNPARSED = new Inspection(Shape.UNPARSED, -1, false, false, false, null);
+  private static final Inspection SEVERAL = new Inspection(Shape.SEVERAL, -1, false, false, false, null);
 
   /** Parses {@code sql} on the H2 session {@code h2} and says what it is. */
   static Inspection inspect(SessionLocal h2, String sql) {
@@ -58,8 +60,10 @@ final class CommandInspector {
         return SEVERAL;
       }
       int type = cmd.getCommandType();
+      int set = type == CommandInterface.SET ? setType(cmd) : NOT_A_SET;
       return new Inspection(Shape.ONE, type, cmd.isTransactional(),
-          type == CommandInterface.SET && changesSchema(cmd),
+          type == CommandInterface.SET && (set == UNKNOWN || set == SetTypes.SCHEMA || set == SetTypes.SCHEMA_SEARCH_PATH),
+          type == CommandInterface.SET && (set == UNKNOWN || set == SetTypes.QUERY_TIMEOUT),
           type == CommandInterface.INSERT ? insertTable(cmd) : null);
     } finally {
       cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
@@ -84,21 +88,24 @@ final class CommandInspector {
     }
   }
 
-  /** Whether a SET statement changes the schema or the schema search path (true when that cannot be told). */
-  private static boolean changesSchema(Command cmd) {
+  private static final int NOT_A_SET = -1;
+  private static final int UNKNOWN = -2;
+
+  /** The setting a SET statement changes ({@link SetTypes}), {@code UNKNOWN} when that cannot be read. */
+  private static int setType(Command cmd) {
     if (PREPARED == null || SET_TYPE == null) {
-      return true;
+      return UNKNOWN;
     }
     try {
       if (PREPARED.get(cmd) instanceof Set set) {
-        int type = SET_TYPE.getInt(set);
-        return type == SetTypes.SCHEMA || type == SetTypes.SCHEMA_SEARCH_PATH;
+        return SET_TYPE.getInt(set);
       }
-      return false; // another kind of SET (SET SESSION CHARACTERISTICS …)
+      return NOT_A_SET; // another kind of SET (SET SESSION CHARACTERISTICS …)
     } catch (IllegalAccessException e) {
-      return true;
+      return UNKNOWN;
     }
   }
+
 
   /** The table an INSERT command writes to ({@code null} if it cannot be read). */
   private static Table insertTable(Command cmd) {

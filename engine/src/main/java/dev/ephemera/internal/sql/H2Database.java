@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.h2.Driver;
+import org.h2.engine.SessionLocal;
 
 /**
  * The engine's H2 database: its URL, the connections its sessions open (counted, so that a leak
@@ -298,6 +299,76 @@ public final class H2Database {
   synchronized void adminExecute(String sql) throws SQLException {
     try (Statement st = admin().createStatement()) {
       st.execute(sql);
+    }
+  }
+
+  // ---- statement time limits -----------------------------------------------------------------
+
+  /** Statements running with a deadline, in every session of this database. */
+  private final Set<Running> running = ConcurrentHashMap.newKeySet();
+
+  /** Registers a statement of {@code session} that starts now with a deadline (engine time). */
+  Running started(SessionLocal session, long deadline, long limit) {
+    Running r = new Running(session, deadline, limit);
+    running.add(r);
+    return r;
+  }
+
+  /** The statement ended (done, failed or cancelled): it can no longer be cancelled for time. */
+  void ended(Running r) {
+    r.finish();
+    running.remove(r);
+  }
+
+  /** Cancels every running statement whose deadline has passed; called on the engine's tick. */
+  public void cancelOverdue(long now) {
+    for (Running r : running) {
+      if (now - r.deadline >= 0) {
+        r.cancelIfRunning();
+      }
+    }
+  }
+
+  /** Statements running with a deadline now (tests read it to know a statement has started). */
+  public int runningWithDeadline() {
+    return running.size();
+  }
+
+  /**
+   * A statement running with a deadline. It is cancelled through its H2 session, whose cancel
+   * holds until a command checks it (a statement's own {@code cancel()} is lost when its command
+   * has not started yet), on every tick while it is overdue and running, never once it has ended.
+   */
+  static final class Running {
+    private final SessionLocal session;
+    final long deadline;
+    private final long limit;
+    private boolean done; // guarded by this
+    private volatile boolean overdue;
+
+    Running(SessionLocal session, long deadline, long limit) {
+      this.session = session;
+      this.deadline = deadline;
+      this.limit = limit;
+    }
+
+    long limit() {
+      return limit;
+    }
+
+    boolean overdue() {
+      return overdue;
+    }
+
+    synchronized void finish() {
+      done = true;
+    }
+
+    synchronized void cancelIfRunning() {
+      if (!done) {
+        overdue = true;
+        session.cancel();
+      }
     }
   }
 

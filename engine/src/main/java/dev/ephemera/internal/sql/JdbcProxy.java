@@ -214,6 +214,8 @@ public final class JdbcProxy implements InvocationHandler {
     private final Statement st;
     private final String preparedSql;
     private final Object connectionProxy;
+    /** The caller's {@code setQueryTimeout}, in seconds (0: none of its own; the session's limit still applies). */
+    private volatile int queryTimeout;
 
     StatementHandler(Statement st, String preparedSql, Object connectionProxy) {
       this.st = st;
@@ -237,6 +239,14 @@ public final class JdbcProxy implements InvocationHandler {
           return JdbcGuard.unwrap(proxy, args[0]);
         case "isWrapperFor":
           return ((Class<?>) args[0]).isInstance(proxy);
+        case "setQueryTimeout": // H2's is session-wide and would lift the engine's limit: kept here
+          if ((Integer) args[0] < 0) {
+            throw new SQLException("setQueryTimeout: the timeout must not be negative: " + args[0], "22023");
+          }
+          queryTimeout = (Integer) args[0];
+          return null;
+        case "getQueryTimeout":
+          return queryTimeout;
         case "close", "isClosed", "cancel":
           return invokeRaw(st, m, args);
         default:
@@ -260,8 +270,14 @@ public final class JdbcProxy implements InvocationHandler {
             if (addsSql) {
               return invokeRaw(st, m, args);
             }
-            Object result = sql.exec(c -> sql.track(st, y -> invokeRaw(st, m, args)));
-            return JdbcGuard.wrap(m.getReturnType(), result, connectionProxy, proxy);
+            int seconds = queryTimeout;
+            sql.nextLimitNanos = seconds == 0 ? Long.MAX_VALUE : seconds * 1_000_000_000L;
+            try {
+              Object result = sql.exec(c -> sql.track(st, y -> invokeRaw(st, m, args)));
+              return JdbcGuard.wrap(m.getReturnType(), result, connectionProxy, proxy);
+            } finally {
+              sql.nextLimitNanos = Long.MAX_VALUE;
+            }
           } finally {
             sql.lock.unlock();
           }

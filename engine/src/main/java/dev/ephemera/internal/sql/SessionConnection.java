@@ -6,17 +6,18 @@ import dev.ephemera.LiveListener;
 import dev.ephemera.LiveQuery;
 import dev.ephemera.OnCommit;
 import dev.ephemera.QueryResult;
+import dev.ephemera.QueryTimeoutException;
 import dev.ephemera.ResourceLimitException;
 import dev.ephemera.SqlException;
 import dev.ephemera.TransactionException;
+import dev.ephemera.internal.util.EngineTime;
+import dev.ephemera.internal.util.SaturatingMath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,6 @@ public final class SessionConnection {
 
   final SqlOwner owner;
   final H2Database db;
-  private final long maxTempTables;
   private final long maxTempRows;
   public final ReentrantLock lock = new ReentrantLock();
 
@@ -55,8 +55,19 @@ public final class SessionConnection {
   /** The H2 user the connection runs as (under lock); its rights follow the owner's scope. */
   private H2Database.H2User user;
   private volatile Statement running;
+  private final EngineTime time;
+  /** The engine's statement time limit, in nanoseconds ({@code Long.MAX_VALUE}: none): the ceiling. */
+  private final long engineLimitNanos;
+  /** This session's statement time limit, at most the engine's. */
+  private volatile long limitNanos;
+  /** A JDBC statement's own query timeout for the statement about to run (under lock; MAX: none). */
+  long nextLimitNanos = Long.MAX_VALUE;
+  /** The last statement cancelled for running past its limit, for {@link #translate} (under lock). */
+  private H2Database.Running timedOut;
   private boolean closed; // under lock
   public TransactionImpl tx; // under lock
+  /** The session's temporary tables. */
+  private final TempTables temp;
   /** The session's live queries and the changes it has not committed yet. */
   final LiveQueries live = new LiveQueries(this);
   /** Statements run so far (savepoints compare it to know whether anything changed). */
@@ -74,12 +85,17 @@ public final class SessionConnection {
    */
   public static final int MULTI_ROWS = 20;
 
-  public SessionConnection(SqlOwner owner, H2Database db, long maxTempTables, long maxTempRows) {
+  public SessionConnection(SqlOwner owner, H2Database db, long maxTempTables, long maxTempRows, EngineTime time,
+      long statementTimeoutNanos) {
     this.owner = owner;
     this.db = db;
-    this.maxTempTables = maxTempTables;
+    this.temp = new TempTables(this, maxTempTables);
     this.maxTempRows = maxTempRows;
+    this.time = time;
+    this.engineLimitNanos = statementTimeoutNanos;
+    this.limitNanos = statementTimeoutNanos;
   }
+
 
   /** Whether the session ever opened its connection (tests assert that a session without SQL did not). */
   boolean hasConnection() {
@@ -267,6 +283,11 @@ public final class SessionConnection {
           throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
               + "' is transaction control; use Session.begin() and its Transaction instead");
       case CommandInterface.SET -> {
+        if (i.setsQueryTimeout()) {
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' would change H2's query timeout; the statement time limit is the engine's (Session.setStatementTimeout,"
+              + " SET SESSION query_timeout)"), "SET QUERY_TIMEOUT refused");
+        }
         if (!user.admin && i.changesSchema()) {
           throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
               + "' would change the connection's schema; a session that is not root uses Session.use(namespace,"
@@ -360,7 +381,7 @@ public final class SessionConnection {
       }
       T result = work.run(c);
       if (limited) {
-        long rows = tempRows();
+        long rows = temp.rows();
         if (rows > maxTempRows) {
           if (own) {
             c.rollback();
@@ -419,19 +440,76 @@ public final class SessionConnection {
   /** Runs {@code body} with {@code st} registered as the running statement. */
   <T> T track(Statement st, Work<T> body) throws SQLException {
     running = st;
+    long limit = Math.min(limitNanos, nextLimitNanos);
+    H2Database.Running r = limit == Long.MAX_VALUE ? null : db.started(h2, SaturatingMath.add(time.now(), limit), limit);
+    timedOut = null;
     try {
       if (!owner.isLive()) {
         st.cancel(); // ended between the check and now: do not start
       }
       return body.run(null);
+    } catch (SQLException e) {
+      if (r != null && r.overdue()) {
+        timedOut = r;
+      }
+      throw e;
     } finally {
+      if (r != null) {
+        db.ended(r);
+        if (r.overdue()) {
+          clearPendingCancel(); // a cancel that came as the statement finished must not hit the next one
+        }
+      }
       running = null;
     }
+  }
+
+  /**
+   * Forgets a cancel H2 holds for this connection's session but no command has seen yet: H2 keeps
+   * a cancel until a command checks it, so one that arrives just as a statement finishes would
+   * otherwise cancel the session's next statement. Callers hold the lock.
+   */
+  private void clearPendingCancel() {
+    try {
+      h2.checkCanceled();
+    } catch (RuntimeException e) {
+      // it was pending: now it is not
+    }
+  }
+
+  /** Sets this session's statement time limit (at most the engine's; applies to statements that start later). */
+  public void setStatementTimeout(Duration limit) {
+    Objects.requireNonNull(limit, "limit");
+    long nanos;
+    try {
+      nanos = limit.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE;
+    }
+    if (limit.isNegative() || limit.isZero() || nanos > engineLimitNanos) {
+      throw new IllegalArgumentException("session " + owner.id() + ": a statement time limit must be positive and at"
+          + " most the engine's statementTimeout (" + (engineLimitNanos == Long.MAX_VALUE ? "none"
+          : Duration.ofNanos(engineLimitNanos)) + "): " + limit);
+    }
+    limitNanos = nanos;
+  }
+
+  /** This session's statement time limit, or {@code null} for none. */
+  public Duration statementTimeout() {
+    long l = limitNanos;
+    return l == Long.MAX_VALUE ? null : Duration.ofNanos(l);
   }
 
   public RuntimeException translate(SQLException e) {
     if (!owner.isLive()) {
       return owner.closed();
+    }
+    H2Database.Running late = timedOut;
+    // kept until the next statement starts: a JDBC caller (a graph load) translates the error again
+    if (late != null && e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED) {
+      return new QueryTimeoutException("session " + owner.id() + ": the statement ran past its time limit of "
+          + Duration.ofNanos(late.limit()) + " and was cancelled (nothing it did remains)", e,
+          Duration.ofNanos(late.limit()));
     }
     if (e.getErrorCode() == ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1
         || e.getErrorCode() == ErrorCode.ADMIN_RIGHTS_REQUIRED) {
@@ -560,7 +638,7 @@ public final class SessionConnection {
       PreparedStatement ps = preparedOrThrow(sql).ps;
       return exec(c -> {
         bind(ps, params);
-        return track(ps, x -> read(ps.executeQuery()));
+        return track(ps, x -> SqlText.read(ps.executeQuery()));
       });
     } finally {
       lock.unlock();
@@ -584,110 +662,34 @@ public final class SessionConnection {
     }
   }
 
-  static QueryResult read(ResultSet rs) throws SQLException {
-    try (rs) {
-      ResultSetMetaData md = rs.getMetaData();
-      int n = md.getColumnCount();
-      List<String> columns = new ArrayList<>(n);
-      for (int i = 1; i <= n; i++) {
-        columns.add(md.getColumnLabel(i));
-      }
-      List<List<Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return new QueryResult(columns, rows);
-    }
-  }
-
-  /**
-   * The exact number of rows in the session's temporary tables, from H2's session object (SQL over
-   * INFORMATION_SCHEMA can return a stale cached result for local temporary tables).
-   */
-  private long tempRows() {
-    long rows = 0;
-    for (Table t : h2.getLocalTempTables()) {
-      rows += t.getRowCount(h2);
-    }
-    return rows;
-  }
-
   // ---- temporary tables ------------------------------------------------------------------------
 
   public void createTempTable(String name, String columns, OnCommit onCommit) {
-    String table = SqlText.tableName(name);
-    SqlText.checkColumns(columns);
-    Objects.requireNonNull(onCommit, "onCommit");
-    lock.lock();
-    try {
-      conn();
-      if (maxTempTables != Long.MAX_VALUE) {
-        long have = h2.getLocalTempTables().size();
-        if (have >= maxTempTables) {
-          throw new ResourceLimitException("session " + owner.id() + " has " + have + " temporary tables; the limit is "
-              + maxTempTables, "temp tables", maxTempTables, have + 1);
-        }
-      }
-      // TRANSACTIONAL: creating the table does not commit an open transaction (H2 otherwise would)
-      String sql = "CREATE LOCAL TEMPORARY TABLE " + H2Database.quote(table) + " (" + columns + ")"
-          + switch (onCommit) {
-            case PRESERVE_ROWS -> "";
-            case DELETE_ROWS -> " ON COMMIT DELETE ROWS";
-            case DROP -> " ON COMMIT DROP";
-          }
-          + " TRANSACTIONAL";
-      exec(x -> update(x, sql));
-    } finally {
-      lock.unlock();
-    }
+    temp.create(name, columns, onCommit);
   }
 
   /** The session's temporary tables; opens no connection when there is none (then there are none). */
   public List<String> tempTables() {
-    lock.lock();
-    try {
-      if (closed) {
-        throw owner.closed();
-      }
-      return conn == null ? List.of() : listTemp();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** The names of the session's temporary tables, sorted, from H2's session object. Callers hold the lock. */
-  private List<String> listTemp() {
-    List<String> out = new ArrayList<>();
-    for (Table t : h2.getLocalTempTables()) {
-      out.add(t.getName());
-    }
-    out.sort(null);
-    return List.copyOf(out);
+    return temp.names();
   }
 
   public boolean dropTempTable(String name) {
-    String table = SqlText.tableName(name);
-    lock.lock();
-    try {
-      if (closed) {
-        throw owner.closed();
-      }
-      if (conn == null || !listTemp().contains(table)) {
-        return false;
-      }
-      if (tx != null) {
-        throw new TransactionException("session " + owner.id() + ": dropping temporary table " + table
-            + " would commit the open transaction (H2 commits before DROP TABLE); drop it after the transaction");
-      }
-      exec(c -> update(c, "DROP TABLE " + H2Database.quote(table)));
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    return temp.drop(name);
+  }
+
+  /** The H2 session of the connection (callers hold the lock and have opened it). */
+  SessionLocal h2() {
+    return h2;
+  }
+
+  /** Whether the session's SQL side has been closed; callers hold the lock. */
+  boolean isClosedLocked() {
+    return closed;
+  }
+
+  /** Whether the connection has been opened; callers hold the lock. */
+  boolean hasConnectionLocked() {
+    return conn != null;
   }
 
   // ---- transactions ----------------------------------------------------------------------------

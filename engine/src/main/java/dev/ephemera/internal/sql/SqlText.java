@@ -1,10 +1,19 @@
 package dev.ephemera.internal.sql;
 
 import dev.ephemera.Names;
+import dev.ephemera.QueryResult;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Checks and shapes of the SQL text users hand a session: table names, column definitions, text in messages. */
+/**
+ * Checks and shapes of what passes between users and H2 as text and rows: table names, column
+ * definitions, statements cut short for messages, a result set read into a {@link QueryResult}.
+ */
 public final class SqlText {
   private SqlText() {}
 
@@ -64,5 +73,26 @@ public final class SqlText {
   static String abbreviate(String sql) {
     String s = sql.strip();
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  /** A result set read whole into the engine's {@link QueryResult} (and closed). */
+  static QueryResult read(ResultSet rs) throws SQLException {
+    try (rs) {
+      ResultSetMetaData md = rs.getMetaData();
+      int n = md.getColumnCount();
+      List<String> columns = new ArrayList<>(n);
+      for (int i = 1; i <= n; i++) {
+        columns.add(md.getColumnLabel(i));
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return new QueryResult(columns, rows);
+    }
   }
 }

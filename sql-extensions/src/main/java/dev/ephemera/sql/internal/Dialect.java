@@ -12,6 +12,7 @@ import dev.ephemera.Transaction;
 import dev.ephemera.graph.TempGraph;
 import dev.ephemera.internal.spi.SqlBridge;
 import dev.ephemera.sql.LiveSqlListener;
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Types;
@@ -218,7 +219,28 @@ public final class Dialect {
 
   // ---- SET SESSION ------------------------------------------------------------------------------
 
-  /** Evaluates every value first, then sets them all, or (if the engine refuses one) none. */
+  /** The variable that also sets the session's statement time limit, in seconds (the seed's name). */
+  static final String QUERY_TIMEOUT = "query_timeout";
+
+  /** A value of {@code query_timeout}: a whole number of seconds, at least 1. */
+  private static long wholeSeconds(Object v) throws SQLException {
+    if (v instanceof Long l && l > 0) {
+      return l;
+    }
+    if (v instanceof BigDecimal d && d.signum() > 0 && d.stripTrailingZeros().scale() <= 0) {
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException e) {
+        // too large: refused below
+      }
+    }
+    throw new SQLException("SET SESSION " + QUERY_TIMEOUT + " takes a whole number of seconds, at least 1: " + v, "22023");
+  }
+
+  /**
+   * Evaluates every value first, then sets them all, or (if the engine refuses one) none. Setting
+   * {@code query_timeout} also sets the session's statement time limit (and is checked first).
+   */
   private Result setVars(List<Stmt.Assign> assignments, Object[] p) throws SQLException {
     Map<String, Object> values = new LinkedHashMap<>();
     List<Stmt.SqlExpr> computed = new ArrayList<>();
@@ -244,6 +266,15 @@ public final class Dialect {
         v = fromH2.get(next++);
       }
       values.put(a.name(), SqlValues.toVariable(v));
+    }
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(QUERY_TIMEOUT)) { // the seed's session setting: the statement time limit
+        try {
+          session.setStatementTimeout(Duration.ofSeconds(wholeSeconds(e.getValue())));
+        } catch (IllegalArgumentException x) {
+          throw new SQLException(x.getMessage(), "22023", x);
+        }
+      }
     }
     if (values.size() == 1) {
       Map.Entry<String, Object> e = values.entrySet().iterator().next();
