@@ -182,14 +182,26 @@ public final class H2Database {
       pool.push(u);
     } catch (SQLException e) {
       LOG.log(System.Logger.Level.WARNING, "revoking the rights of H2 user " + u.name + " failed; dropping it", e);
-      try (Statement st = admin.createStatement()) {
-        st.execute("DROP USER IF EXISTS " + quote(u.name));
-        created.remove(u);
-      } catch (SQLException e2) {
-        LOG.log(System.Logger.Level.WARNING, "dropping H2 user " + u.name + " failed", e2);
-      }
+      discard(u);
     }
   }
+
+  /**
+   * Drops a leased user whose state cannot be vouched for (opening a connection as it failed):
+   * it never goes back to the pool, so a failed lease fails one session, never the next ones.
+   */
+  synchronized void discard(H2User u) {
+    created.remove(u);
+    if (shut || admin == null) {
+      return;
+    }
+    try (Statement st = admin.createStatement()) {
+      st.execute("DROP USER IF EXISTS " + quote(u.name));
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.WARNING, "dropping H2 user " + u.name + " failed", e);
+    }
+  }
+
 
   /**
    * Gives {@code u} exactly the rights of a scope: H2's {@code ADMIN} flag, and the role of

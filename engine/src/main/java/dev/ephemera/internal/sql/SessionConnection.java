@@ -132,7 +132,7 @@ public final class SessionConnection {
           closeQuietly(c);
         }
         if (u != null) {
-          db.giveBack(u);
+          db.discard(u); // its state is unknown: a user that failed once must not fail the next session
         }
         if (e instanceof RuntimeException r) {
           throw r;
