@@ -37,6 +37,36 @@ class FileSessionStoreTest {
   }
 
   @Test
+  void anIdThatWouldNameAFileOutsideTheStoreIsRefusedAndNothingIsWrittenThere() throws Exception {
+    Path home = java.nio.file.Files.createDirectories(dir.resolve("a/b"));
+    try (SessionStore s = SessionStores.file(home.resolve("s.db"))) {
+      for (String id : new String[] {"../../escaped", "..", "/tmp/escaped", "a/b", "a\\b", ".hidden", "", "x\0y"}) {
+        for (Object value : new Object[] {"small", new byte[100_000]}) {
+          IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.save(record(id, 1, value)),
+              id);
+          assertTrue(e.getMessage().contains("cannot name the store's record files"), e.getMessage());
+        }
+        assertTrue(s.load(id).isEmpty(), id);
+        assertFalse(s.delete(id), id);
+      }
+      s.save(record("sess_AAAAAAAAAAAAAAAA", 1, new byte[100_000])); // a good id still works
+      assertTrue(s.load("sess_AAAAAAAAAAAAAAAA").isPresent());
+    }
+    try (var files = java.nio.file.Files.walk(dir)) {
+      assertEquals(java.util.List.of(), files.filter(f -> f.getFileName().toString().contains("escaped")).toList());
+    }
+  }
+
+  @Test
+  void nullArgumentsAreRefused() throws Exception {
+    try (SessionStore s = SessionStores.file(dir.resolve("s.db"))) {
+      assertThrows(NullPointerException.class, () -> s.load(null));
+      assertThrows(NullPointerException.class, () -> s.delete(null));
+      assertThrows(NullPointerException.class, () -> s.save(null));
+    }
+  }
+
+  @Test
   void aBadArgumentIsRefusedClearly() {
     assertThrows(NullPointerException.class, () -> SessionStores.file(null));
     assertThrows(IllegalArgumentException.class, () -> SessionStores.file(dir.resolve("x"), 0));

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -178,7 +179,11 @@ public final class FileSessionStore implements SessionStore {
 
   @Override
   public Optional<SessionRecord> load(String id) {
+    Objects.requireNonNull(id, "id");
     open();
+    if (!nameable(id)) {
+      return Optional.empty(); // save refuses such an id: none is stored
+    }
     return Optional.ofNullable(newest(id, map.get(slot(id, 0)), map.get(slot(id, 1)), this::fellBack));
   }
 
@@ -237,14 +242,38 @@ public final class FileSessionStore implements SessionStore {
   }
 
   private Path overflowFile(String id, int slot) {
-    return overflowDir.resolve(id + "." + slot + ".rec");
+    return inOverflowDir(id, slot + ".rec");
+  }
+
+  /**
+   * Whether {@code id} can name the store's record files ({@code id.slot.rec}): not empty, no
+   * separator, NUL or leading dot. Ids come from the SPI's callers, not only from the engine
+   * (whose ids always can), so an id that would name a file elsewhere is refused at save.
+   */
+  private static boolean nameable(String id) {
+    return !id.isEmpty() && id.indexOf('/') < 0 && id.indexOf('\\') < 0 && id.indexOf('\0') < 0 && !id.startsWith(".");
+  }
+
+  /** The file {@code id.suffix} in the record-file directory (the id is {@link #nameable}). */
+  private Path inOverflowDir(String id, String suffix) {
+    Path f = overflowDir.resolve(id + "." + suffix);
+    if (!nameable(id) || !overflowDir.equals(f.getParent())) {
+      throw new IllegalArgumentException("session store " + path + ": session id '" + id.replaceAll("[^\\x20-\\x7e]", "?")
+          + "' does not name a file of the store");
+    }
+    return f;
   }
 
   @Override
   public void save(SessionRecord record) {
+    Objects.requireNonNull(record, "record");
     open();
-    byte[] b = record.toBytes();
     String id = record.id();
+    if (!nameable(id)) {
+      throw new IllegalArgumentException("session store " + path + ": session id '" + id.replaceAll("[^\\x20-\\x7e]", "?")
+          + "' cannot name the store's record files (no '/', '\\', NUL or leading '.')");
+    }
+    byte[] b = record.toBytes();
     synchronized (lockFor(id)) {
       try {
         long s0 = sequence(map.get(slot(id, 0)));
@@ -256,7 +285,7 @@ public final class FileSessionStore implements SessionStore {
           value = ByteBuffer.allocate(8 + b.length).putLong(seq).put(b);
         } else {
           Files.createDirectories(overflowDir);
-          Path tmp = overflowDir.resolve(id + "." + target + ".tmp");
+          Path tmp = inOverflowDir(id, target + ".tmp");
           Files.write(tmp, b);
           Files.move(tmp, overflowFile(id, target), StandardCopyOption.ATOMIC_MOVE,
               StandardCopyOption.REPLACE_EXISTING);
@@ -275,7 +304,11 @@ public final class FileSessionStore implements SessionStore {
 
   @Override
   public boolean delete(String id) {
+    Objects.requireNonNull(id, "id");
     open();
+    if (!nameable(id)) {
+      return false; // save refuses such an id: none is stored
+    }
     synchronized (lockFor(id)) {
       boolean had = map.remove(slot(id, 0)) != null;
       had |= map.remove(slot(id, 1)) != null;
