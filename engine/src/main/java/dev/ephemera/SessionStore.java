@@ -12,10 +12,10 @@ import java.util.function.Consumer;
  * your own: implementations must be thread-safe, and keep the records' bytes
  * ({@link SessionRecord#toBytes()}) as they are.
  *
- * <p>Records are keyed by the public session id. A token starts with its session's id (the 16 characters after {@code sess_}), so a
- * resume looks the record up by that id and then compares the hash of the whole token with
- * {@link SessionRecord#tokenHash()} in constant time: the store never sees a token, and a token
- * rotation rewrites one record instead of moving it.
+ * <p>Records are keyed by the public session id. A token starts with its session's id (the 16
+ * characters after {@code sess_}), so a resume looks the record up by that id and then compares
+ * the hash of the whole token with {@link SessionRecord#tokenHash()} in constant time: the store
+ * never sees a token, and a token rotation rewrites one record instead of moving it.
  *
  * <p>The engine that is given a store owns it: it closes the store when it closes.
  */

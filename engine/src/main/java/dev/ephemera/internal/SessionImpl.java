@@ -518,8 +518,8 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   }
 
   private void release() {
+    ending.at = engine.time.coarse(); // before the word: a reader that sees ENDED reads the time too
     word = ENDED;
-    ending.at = engine.time.coarse();
     engine.release(this);
   }
 
@@ -794,9 +794,12 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
 
   @Override
   public SessionInfo info() {
+    // the word first: it becomes ENDED only after the end record is set (and its time), so a reader
+    // that sees ENDED finds both; reading the record first raced with an end (an NPE in listings)
+    int w = word;
     Ending e = ending;
     EndReason r = e == null ? null : e.reason;
-    long at = word == ENDED ? e.at : engine.time.now();
+    long at = w == ENDED ? e.at : engine.time.now();
     long last = lastActive();
     return new SessionInfo(id(), r == null ? SessionState.ACTIVE : r.state(), r, identity, namespace, database,
         client, priority, engine.time.instant(createdAt), engine.time.instant(last),
