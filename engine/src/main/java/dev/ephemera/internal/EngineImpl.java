@@ -471,13 +471,26 @@ public final class EngineImpl implements SessionEngine {
   @Override
   public List<SessionInfo> sessions(SessionFilter filter) {
     Objects.requireNonNull(filter, "filter");
-    List<SessionInfo> out = new ArrayList<>();
+    List<SessionImpl> seen = new ArrayList<>();
+    List<SessionInfo> infos = new ArrayList<>();
     for (SessionImpl s : sessions.values()) {
       if (s.isLive()) {
         SessionInfo i = s.info();
         if (filter.matches(i)) {
-          out.add(i);
+          seen.add(s);
+          infos.add(i);
         }
+      }
+    }
+    // A listing reads one session at a time: one read early may have ended (evicted by a sign-in
+    // read later) before the scan was over. Keeping only those still live, with the identity read,
+    // once the scan is over makes every session listed live at one moment, so a user limited to n
+    // sessions never shows more than n in one listing.
+    List<SessionInfo> out = new ArrayList<>(infos.size());
+    for (int k = 0; k < seen.size(); k++) {
+      SessionImpl s = seen.get(k);
+      if (s.isLive() && Objects.equals(s.identity(), infos.get(k).identity())) {
+        out.add(infos.get(k));
       }
     }
     Comparator<SessionInfo> order = switch (filter.order()) {
