@@ -2,8 +2,7 @@ package dev.ephemera;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import dev.ephemera.testkit.JdbcWalk;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -11,10 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Wrapper;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +58,6 @@ class RawConnectionTest {
     return ((Number) root.query("SELECT COUNT(*) + SUM(amount) FROM salaries").single()).longValue();
   }
 
-  private static boolean isH2s(Object o) {
-    return o != null && o.getClass().getName().startsWith("org.h2.");
-  }
-
   /** What the raw connection would let through; on the engine's wrapper each must be refused. */
   private void assertStillChecked(Connection reached) throws SQLException {
     assertSame(c, reached, "the way back leads to the session's own wrapper");
@@ -83,14 +75,14 @@ class RawConnectionTest {
   @Test
   void metadataLeadsBackToTheSessionsWrapperNotToH2() throws SQLException {
     DatabaseMetaData md = c.getMetaData();
-    assertFalse(isH2s(md));
+    assertFalse(JdbcWalk.isH2s(md));
     assertStillChecked(md.getConnection());
   }
 
   @Test
   void aResultSetsStatementAndItsConnectionAreTheWrappers() throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM orders")) {
-      assertFalse(isH2s(rs));
+      assertFalse(JdbcWalk.isH2s(rs));
       assertSame(st, rs.getStatement());
       assertStillChecked(rs.getStatement().getConnection());
     }
@@ -98,8 +90,8 @@ class RawConnectionTest {
       ps.setInt(1, 1);
       try (ResultSet rs = ps.executeQuery()) {
         assertSame(ps, rs.getStatement());
-        assertFalse(isH2s(ps.getMetaData()));
-        assertFalse(isH2s(ps.getParameterMetaData()));
+        assertFalse(JdbcWalk.isH2s(ps.getMetaData()));
+        assertFalse(JdbcWalk.isH2s(ps.getParameterMetaData()));
       }
       assertTrue(ps.execute());
       assertSame(ps, ps.getResultSet().getStatement());
@@ -109,7 +101,7 @@ class RawConnectionTest {
   @Test
   void aMetadataResultSetBelongsToNoStatementAndUnwrapsToNothingOfH2s() throws SQLException {
     try (ResultSet tables = c.getMetaData().getTables(null, null, "%", null)) {
-      assertFalse(isH2s(tables));
+      assertFalse(JdbcWalk.isH2s(tables));
       assertNull(tables.getStatement());
       assertThrows(SQLException.class, () -> tables.unwrap(org.h2.jdbc.JdbcResultSet.class));
     }
@@ -145,42 +137,9 @@ class RawConnectionTest {
         PreparedStatement ps = c.prepareStatement("SELECT id FROM orders")) {
       ps.executeQuery();
       rs.next();
-      List<String> leaks = new ArrayList<>();
-      Map<Object, Boolean> seen = new IdentityHashMap<>();
-      walk(c, "c", 0, seen, leaks);
-      walk(st, "statement", 0, seen, leaks);
-      walk(rs, "resultSet", 0, seen, leaks);
-      walk(ps, "prepared", 0, seen, leaks);
-      assertEquals(List.of(), leaks);
-      assertTrue(seen.size() > 8, "the walk reached the objects: " + seen.size());
-    }
-  }
-
-  private static void walk(Object o, String path, int depth, Map<Object, Boolean> seen, List<String> leaks) {
-    if (o == null || seen.put(o, Boolean.TRUE) != null || depth > 4) {
-      return;
-    }
-    if (isH2s(o) && o.getClass().getName().startsWith("org.h2.jdbc.") || o.getClass().getName().startsWith("org.h2.engine.")) {
-      leaks.add(path + " -> " + o.getClass().getName());
-      return;
-    }
-    for (Class<?> type : o.getClass().getInterfaces()) {
-      if (!type.getName().startsWith("java.sql.")) {
-        continue;
-      }
-      for (Method m : type.getMethods()) {
-        if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || Modifier.isStatic(m.getModifiers())
-            || !(m.getReturnType().isInterface() || m.getReturnType() == Object.class)) {
-          continue;
-        }
-        Object next;
-        try {
-          next = m.invoke(o);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          continue; // not supported, or not now
-        }
-        walk(next, path + "." + m.getName() + "()", depth + 1, seen, leaks);
-      }
+      JdbcWalk walk = new JdbcWalk().from(c, "c").from(st, "statement").from(rs, "resultSet").from(ps, "prepared");
+      assertEquals(List.of(), walk.leaks());
+      assertTrue(walk.reached() > 8, "the walk reached the objects: " + walk.reached());
     }
   }
 

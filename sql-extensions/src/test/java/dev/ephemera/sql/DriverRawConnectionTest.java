@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
 import dev.ephemera.internal.spi.SqlBridge;
-import java.lang.reflect.Method;
+import dev.ephemera.testkit.JdbcWalk;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -14,10 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Wrapper;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,10 +63,6 @@ class DriverRawConnectionTest {
     }
   }
 
-  private static boolean isH2s(Object o) {
-    return o != null && (o.getClass().getName().startsWith("org.h2.jdbc.") || o.getClass().getName().startsWith("org.h2.engine."));
-  }
-
   @Test
   void metadataAndResultSetsLeadBackToTheDriversOwnObjects() throws SQLException {
     long before = salaries();
@@ -113,41 +106,9 @@ class DriverRawConnectionTest {
   void noGetterReachableFromTheConnectionReturnsAnObjectOfH2s() throws Exception {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM mine")) {
       rs.next();
-      List<String> leaks = new ArrayList<>();
-      Map<Object, Boolean> seen = new IdentityHashMap<>();
-      walk(c, "c", 0, seen, leaks);
-      walk(st, "statement", 0, seen, leaks);
-      walk(rs, "resultSet", 0, seen, leaks);
-      assertEquals(List.of(), leaks);
-      assertTrue(seen.size() > 5, "the walk reached the objects: " + seen.size());
-    }
-  }
-
-  private static void walk(Object o, String path, int depth, Map<Object, Boolean> seen, List<String> leaks) {
-    if (o == null || seen.put(o, Boolean.TRUE) != null || depth > 4) {
-      return;
-    }
-    if (isH2s(o)) {
-      leaks.add(path + " -> " + o.getClass().getName());
-      return;
-    }
-    for (Class<?> type : o.getClass().getInterfaces()) {
-      if (!type.getName().startsWith("java.sql.")) {
-        continue;
-      }
-      for (Method m : type.getMethods()) {
-        if (m.getParameterCount() != 0 || !m.getName().startsWith("get")
-            || !(m.getReturnType().isInterface() || m.getReturnType() == Object.class)) {
-          continue;
-        }
-        Object next;
-        try {
-          next = m.invoke(o);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          continue;
-        }
-        walk(next, path + "." + m.getName() + "()", depth + 1, seen, leaks);
-      }
+      JdbcWalk walk = new JdbcWalk().from(c, "c").from(st, "statement").from(rs, "resultSet");
+      assertEquals(List.of(), walk.leaks());
+      assertTrue(walk.reached() > 5, "the walk reached the objects: " + walk.reached());
     }
   }
 }

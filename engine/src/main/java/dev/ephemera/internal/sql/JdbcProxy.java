@@ -73,10 +73,7 @@ public final class JdbcProxy implements InvocationHandler {
       case "isValid":
         return !closedByCaller && sql.owner.isLive();
       case "unwrap":
-        if (((Class<?>) args[0]).isInstance(proxy)) {
-          return proxy;
-        }
-        throw new SQLException("the session's connection does not unwrap to " + args[0], "0A000");
+        return JdbcGuard.unwrap(proxy, args[0]);
       case "isWrapperFor":
         return ((Class<?>) args[0]).isInstance(proxy);
       default:
