@@ -103,10 +103,21 @@ public interface SessionEngine extends AutoCloseable {
   int cleanup(Duration idleLongerThan);
 
   /**
-   * The JDBC URL of the engine's H2 database, for tools and tests that connect to it directly. A
-   * plain connection sees the shared tables, never a session's temporary tables.
+   * The JDBC URL of the engine's lobby H2 database: the one sessions with no database selected
+   * use, which holds no shared table (see {@link #databaseUrl(String, String)}). It opens the
+   * database as its administrator {@code sa}, for tools and tests in your own process.
    */
   String databaseUrl();
+
+  /**
+   * The JDBC URL of the H2 database that holds a namespace/database's shared tables (each pair has
+   * its own, created on first use; the tables are in its schema {@link Names#h2Schema}). It opens
+   * the database as its administrator {@code sa}: a plain connection sees the shared tables, never
+   * a session's temporary tables.
+   *
+   * @throws InvalidNameException if either name is invalid
+   */
+  String databaseUrl(String namespace, String database);
 
   /** The engine's counters. */
   EngineStats stats();
@@ -173,6 +184,7 @@ public interface SessionEngine extends AutoCloseable {
     /** {@link #noStatementTimeout()}: a value no caller can pass. */
     private static final Duration NO_LIMIT = Duration.ofSeconds(Long.MAX_VALUE);
     private Duration statementTimeout;
+    private boolean rootFileAccess;
 
     Builder() {}
 
@@ -193,6 +205,21 @@ public interface SessionEngine extends AutoCloseable {
     public Builder statementTimeout(Duration limit) {
       requireState(statementTimeout == null, "statementTimeout was already set to %s", statementTimeout);
       statementTimeout = positive("statementTimeout", limit);
+      return this;
+    }
+
+    /**
+     * Gives root sessions H2's {@code ADMIN} right in the database they have selected, which H2's
+     * file, CSV, linked-table and script functions need ({@code FILE_READ}, {@code FILE_WRITE},
+     * {@code CSVREAD}, {@code CSVWRITE}, {@code LINK_SCHEMA}, {@code CREATE LINKED TABLE},
+     * {@code RUNSCRIPT}, {@code SCRIPT TO}): they then read and write files as the engine's process.
+     * Default {@code false}: no session has them, root included. H2 checks these rights when the
+     * code runs, not when it is stored, so with this on a view, column default or check that a
+     * tenant stored in a database runs with root's rights when a root session later uses it there:
+     * turn it on only where root does not use databases whose SQL tenants write.
+     */
+    public Builder rootFileAccess(boolean enabled) {
+      rootFileAccess = enabled;
       return this;
     }
 
@@ -524,7 +551,8 @@ public interface SessionEngine extends AutoCloseable {
           store == null || store == SessionStores.memory() ? null : store,
           writeBehind == null ? 0 : nanos(writeBehind),
           statementTimeout == null ? Duration.ofMinutes(5).toNanos()
-              : statementTimeout == NO_LIMIT ? Long.MAX_VALUE : nanos(statementTimeout));
+              : statementTimeout == NO_LIMIT ? Long.MAX_VALUE : nanos(statementTimeout),
+          rootFileAccess);
       return new EngineImpl(config);
     }
 

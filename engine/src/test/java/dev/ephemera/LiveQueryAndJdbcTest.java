@@ -109,7 +109,7 @@ class LiveQueryAndJdbcTest {
     Session watcher = inShop();
     List<Change> seen = new CopyOnWriteArrayList<>();
     LiveQuery q = watcher.live("t", seen::add);
-    try (Connection plain = DriverManager.getConnection(engine.databaseUrl(), "sa", "");
+    try (Connection plain = DriverManager.getConnection(engine.databaseUrl("shop", "main"), "sa", "");
         Statement st = plain.createStatement()) {
       assertEquals(1, count(st, "SELECT COUNT(DISTINCT TRIGGER_NAME) FROM INFORMATION_SCHEMA.TRIGGERS"));
       st.execute("INSERT INTO \"shop.main\".t VALUES (7)"); // not an Ephemera session: delivered as it happens

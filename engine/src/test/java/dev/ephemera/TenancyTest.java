@@ -16,9 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Tenancy is enforced by H2's own users and grants: a session's connection can reach its
- * database's schema and nothing else, whatever SQL it writes. Each escape a user would try is
- * refused with a typed error and changes nothing.
+ * Tenancy is physical: each namespace/database is its own H2 database, and a session's connection
+ * reaches the one it has selected and nothing else, whatever SQL it writes; no session holds H2's
+ * admin right. Each escape a user would try is refused with a typed error and changes nothing;
+ * another database's objects answer exactly as objects nobody created. ({@code HostileTenantTest}
+ * has the attacks on stored code, sequences, constants and the catalog.)
  */
 class TenancyTest {
   final SessionEngine engine = SessionEngine.builder().ticker(new FakeTicker())
@@ -67,6 +69,22 @@ class TenancyTest {
     assertEquals("EPH_DB:acme.sales", Names.h2Role("acme", "sales"));
   }
 
+  /**
+   * What {@code sql} gets when it names another tenant's database, and what it gets when it names
+   * one that does not exist, with that name written back as the first: the same error, word for
+   * word, so nothing tells a tenant which databases (or objects in them) exist.
+   */
+  static void assertLikeNothingThere(Session attacker, String sql) {
+    SqlException there = assertThrows(SqlException.class, () -> run(attacker, sql));
+    SqlException nowhere = assertThrows(SqlException.class, () -> run(attacker, sql.replace("acme.hr", "acme.nosuch")));
+    assertEquals(nowhere.errorCode(), there.errorCode(), there.getMessage());
+    assertEquals(nowhere.getMessage().replace("acme.nosuch", "acme.hr"), there.getMessage());
+  }
+
+  static Object run(Session s, String sql) {
+    return sql.startsWith("SELECT") || sql.startsWith("CALL") ? s.query(sql) : s.execute(sql);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "SELECT * FROM \"acme.hr\".salaries",
@@ -79,8 +97,22 @@ class TenancyTest {
       "ALTER TABLE \"acme.hr\".salaries ADD COLUMN x INT",
       "CREATE VIEW peek AS SELECT * FROM \"acme.hr\".salaries",
       "CREATE TABLE copy AS SELECT * FROM \"acme.hr\".salaries",
-      "DROP SCHEMA \"acme.hr\" CASCADE",
+      "CREATE TABLE child (name VARCHAR REFERENCES \"acme.hr\".salaries(name))",
+      "CREATE SYNONYM syn FOR \"acme.hr\".salaries",
+      "SELECT DISK_SPACE_USED('\"acme.hr\".SALARIES')"})
+  void anotherDatabaseIsNotThereForADatabaseUser(String escape) {
+    long before = salaries();
+    assertLikeNothingThere(alice, escape);
+    assertEquals(before, salaries());
+    assertEquals(1L, alice.query("SELECT COUNT(*) FROM orders").single(), "alice still works in her own schema");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
       "CREATE SCHEMA evil",
+      "DROP SCHEMA \"acme.sales\" CASCADE",
+      "ALTER SCHEMA \"acme.sales\" RENAME TO gone",
+      "DROP ALIAS CURRENT_SESSION_VAR",
       "SET SCHEMA \"acme.hr\"",
       "SET SCHEMA_SEARCH_PATH \"acme.hr\"",
       "USE \"acme.hr\"",
@@ -95,7 +127,7 @@ class TenancyTest {
       "SET EXCLUSIVE 1",
       "CREATE TRIGGER t AFTER INSERT ON orders CALL 'java.lang.Object'",
       "BACKUP TO 'backup.zip'"})
-  void aDatabaseUserCannotEscapeItsSchema(String escape) {
+  void aDatabaseUserCannotEscapeItsDatabase(String escape) {
     long before = salaries();
     AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> {
       if (escape.startsWith("SELECT")) {
@@ -131,7 +163,10 @@ class TenancyTest {
   void theJdbcWrapperIsHeldToTheSameRights() throws SQLException {
     try (Connection c = alice.jdbc(); Statement st = c.createStatement()) {
       SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM \"acme.hr\".salaries"));
-      assertEquals("42501", e.getSQLState());
+      SQLException none = assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM \"acme.nosuch\".salaries"));
+      assertEquals(none.getSQLState(), e.getSQLState(), "another database is as absent as one that does not exist");
+      assertEquals("42501", assertThrows(SQLException.class, () -> st.executeQuery("SELECT FILE_READ('/etc/hostname')"))
+          .getSQLState());
       assertThrows(SQLException.class, () -> st.execute("SET SCHEMA \"acme.hr\""));
       assertThrows(SQLException.class, () -> c.setSchema("acme.hr"));
       assertThrows(SQLException.class, () -> c.prepareStatement("SELECT * FROM \"acme.hr\".salaries"));
@@ -145,23 +180,25 @@ class TenancyTest {
     anon.execute("INSERT INTO scratch VALUES (1)");
     assertEquals(1, anon.query("SELECT id FROM scratch").single());
     assertThrows(AccessDeniedException.class, () -> anon.execute("CREATE TABLE t (id INT)"));
-    assertThrows(AccessDeniedException.class, () -> anon.query("SELECT * FROM \"acme.sales\".orders"));
+    assertLikeNothingThere(anon, "SELECT * FROM \"acme.hr\".salaries");
     assertThrows(AccessDeniedException.class, () -> anon.execute("SET SCHEMA \"acme.sales\""));
   }
 
   @Test
-  void aLiveQueryNeedsReadRightsEvenWhenAnotherSessionWatchesTheTable() {
+  void aLiveQueryReachesOnlyTheTablesOfTheSessionsDatabase() {
     Session admin = engine.open();
     admin.signIn(Credentials.root("root", "secret"));
-    admin.execute("CREATE TABLE PUBLIC.audit_trail (what VARCHAR)"); // a root table in PUBLIC
+    admin.use("acme", "hr");
+    admin.execute("CREATE TABLE audit_trail (what VARCHAR)");
     List<Change> rootSees = new java.util.concurrent.CopyOnWriteArrayList<>();
     LiveQuery watched = admin.live("audit_trail", rootSees::add); // the trigger exists now
-    Session anon = engine.open(); // works in PUBLIC too, with no rights on it
-    List<Change> anonSees = new java.util.concurrent.CopyOnWriteArrayList<>();
-    assertThrows(AccessDeniedException.class, () -> anon.live("audit_trail", anonSees::add));
+    List<Change> aliceSees = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SqlException e = assertThrows(SqlException.class, () -> alice.live("audit_trail", aliceSees::add));
+    SqlException none = assertThrows(SqlException.class, () -> alice.live("no_trail", aliceSees::add));
+    assertEquals(none.getMessage().replace("no_trail", "audit_trail").replace("NO_TRAIL", "AUDIT_TRAIL"), e.getMessage());
     admin.execute("INSERT INTO audit_trail VALUES ('secret')");
     assertEquals(1, rootSees.size());
-    assertEquals(List.of(), anonSees);
+    assertEquals(List.of(), aliceSees);
     watched.close();
   }
 
@@ -170,14 +207,17 @@ class TenancyTest {
     Session carol = engine.open();
     carol.signIn(Credentials.namespace("acme", "carol", "pw"));
     carol.createTempTable("notes", "n INT");
+    carol.execute("INSERT INTO notes VALUES (5)");
     carol.use("acme", "hr");
     assertEquals(2L, carol.query("SELECT COUNT(*) FROM salaries").single());
-    assertThrows(AccessDeniedException.class, () -> carol.query("SELECT * FROM \"acme.sales\".orders"));
+    assertThrows(SqlException.class, () -> carol.query("SELECT * FROM \"acme.sales\".orders"));
+    assertEquals(List.of(), carol.tempTables(), "a temporary table belongs to the database it was created in");
     carol.use("acme", "sales");
     assertEquals(1, carol.query("SELECT id FROM orders").single());
-    assertThrows(AccessDeniedException.class, () -> carol.query("SELECT COUNT(*) FROM \"acme.hr\".salaries"));
-    assertEquals(List.of("NOTES"), carol.tempTables(), "the connection, and its temp tables, survived both switches");
-    assertEquals(0L, carol.query("SELECT COUNT(*) FROM notes").single());
+    assertLikeNothingThere(carol, "SELECT COUNT(*) FROM \"acme.hr\".salaries");
+    carol.use("acme", null); // no database again: the connection kept for its temporary table comes back
+    assertEquals(List.of("NOTES"), carol.tempTables());
+    assertEquals(5, carol.query("SELECT n FROM notes").single());
   }
 
   @Test
@@ -185,27 +225,52 @@ class TenancyTest {
     alice.createTempTable("mine", "id INT");
     assertEquals(1L, alice.query("SELECT COUNT(*) FROM orders").single());
     alice.signOut();
-    assertThrows(AccessDeniedException.class, () -> alice.query("SELECT COUNT(*) FROM \"acme.sales\".orders"));
+    assertThrows(SqlException.class, () -> alice.query("SELECT COUNT(*) FROM \"acme.sales\".orders"));
+    assertThrows(SqlException.class, () -> alice.query("SELECT COUNT(*) FROM mine"), "it stays with acme/sales");
+    assertThrows(AccessDeniedException.class, () -> alice.execute("CREATE TABLE t (id INT)"));
+    alice.signIn(Credentials.database("acme", "sales", "alice", "pw"));
     assertEquals(0L, alice.query("SELECT COUNT(*) FROM mine").single());
   }
 
   @Test
-  void rootLosesAdminRightsOnSignOutEvenForStatementsPreparedAsRoot() {
-    Session r = engine.open();
-    r.signIn(Credentials.root("root", "secret"));
-    String peek = "SELECT COUNT(*) FROM \"acme.hr\".salaries";
-    assertEquals(2L, r.query(peek).single());
-    r.signOut();
-    assertThrows(AccessDeniedException.class, () -> r.query(peek)); // the same text: cached as root
-    r.signIn(Credentials.database("acme", "sales", "alice", "pw"));
-    assertThrows(AccessDeniedException.class, () -> r.query(peek));
+  void rootHasEveryRightInTheDatabaseItSelectsAndNoAdminRight() {
+    root.use("acme", "hr");
+    assertEquals(2L, root.query("SELECT COUNT(*) FROM salaries").single());
+    assertEquals(2L, root.query("SELECT COUNT(*) FROM \"acme.hr\".salaries").single());
+    assertThrows(AccessDeniedException.class, () -> root.query("SELECT FILE_READ('/etc/hostname')"));
+    assertThrows(AccessDeniedException.class, () -> root.execute("CREATE ALIAS run_it FOR 'java.lang.Runtime.getRuntime'"));
+    assertThrows(AccessDeniedException.class, () -> root.execute("SET SCHEMA PUBLIC"));
+    assertThrows(AccessDeniedException.class, () -> root.execute("CREATE USER evil PASSWORD 'x' ADMIN"));
+    assertThrows(AccessDeniedException.class, () -> root.execute("SET EXCLUSIVE 1"));
   }
 
   @Test
-  void rootKeepsFullRights() {
-    assertEquals(2L, root.query("SELECT COUNT(*) FROM \"acme.hr\".salaries").single());
-    root.execute("SET SCHEMA \"acme.hr\"");
-    assertEquals(2L, root.query("SELECT COUNT(*) FROM salaries").single());
+  void rootSeesOnlyTheDatabaseItSelected() {
+    root.use("acme", "sales");
+    assertLikeNothingThere(root, "SELECT * FROM \"acme.hr\".salaries");
+  }
+
+  @Test
+  void rootWithFileAccessLosesItWhenTheSameConnectionSignsInAsAnotherUser() throws Exception {
+    Path file = Files.writeString(dir.resolve("note.txt"), "hello");
+    String read = "SELECT FILE_READ('" + file + "')";
+    try (SessionEngine withFiles = SessionEngine.builder().ticker(new FakeTicker()).rootUser("root", "secret")
+        .passwordHashIterations(1000).rootFileAccess(true).build()) {
+      withFiles.users().create(Credentials.database("acme", "hr", "bob", "pw"));
+      Session r = withFiles.open();
+      r.signIn(Credentials.root("root", "secret"));
+      r.use("acme", "hr");
+      assertNotNull(r.query(read).single(), "root has file access in the database it selected");
+      r.signIn(Credentials.database("acme", "hr", "bob", "pw")); // the same database: the same connection
+      assertThrows(AccessDeniedException.class, () -> r.query(read)); // the same text: prepared as admin
+      r.close(); // its H2 user goes back to the pool
+      for (int i = 0; i < 3; i++) {
+        Session next = withFiles.open();
+        next.signIn(Credentials.database("acme", "hr", "bob", "pw"));
+        assertThrows(AccessDeniedException.class, () -> next.query(read), "the next lessee has no admin right");
+        next.close();
+      }
+    }
   }
 
   @Test
@@ -225,22 +290,28 @@ class TenancyTest {
   void theNextSessionOnAReusedH2UserInheritsNoRights() {
     Session r = engine.open();
     r.signIn(Credentials.root("root", "secret"));
-    assertEquals(2L, r.query("SELECT COUNT(*) FROM \"acme.hr\".salaries").single());
-    r.close(); // its H2 user goes back to the pool
+    r.use("acme", "hr");
+    assertEquals(2L, r.query("SELECT COUNT(*) FROM salaries").single());
+    r.signOut(); // its connection goes back, the H2 user too
     for (int i = 0; i < 3; i++) {
       Session next = engine.open();
-      assertThrows(AccessDeniedException.class, () -> next.query("SELECT COUNT(*) FROM \"acme.hr\".salaries"));
+      assertThrows(SqlException.class, () -> next.query("SELECT COUNT(*) FROM \"acme.hr\".salaries"));
       next.close();
     }
   }
 
-  private long engineUsers() {
-    return (Long) root.query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME LIKE 'EPH\\_S%'").single();
+  private static long engineUsers(String url) throws SQLException {
+    try (Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME LIKE 'EPH\\_S%'")) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
   }
 
   @Test
-  void sessionsReuseTheEnginesH2UsersInsteadOfCreatingOnePerSession() {
-    long before = engineUsers(); // root's connection (alice has not used SQL yet)
+  void sessionsReuseTheEnginesH2UsersInsteadOfCreatingOnePerSession() throws SQLException {
+    assertEquals(1, engineUsers(engine.databaseUrl("acme", "sales")), "root's connection (alice has not used SQL yet)");
     for (int i = 0; i < 300; i++) {
       Session s = engine.open();
       if (i % 3 == 0) {
@@ -251,29 +322,39 @@ class TenancyTest {
       }
       s.close();
     }
-    assertEquals(before + 1, engineUsers(), "one more H2 user, reused by all 300 sessions");
+    assertEquals(2, engineUsers(engine.databaseUrl("acme", "sales")), "one more H2 user, reused by 100 sessions");
+    assertEquals(1, engineUsers(engine.databaseUrl()), "one H2 user in the lobby, reused by 200 sessions");
     assertEquals(1, engine.stats().sqlConnections(), "root's only: every other connection was closed");
   }
 
   @Test
-  void aFileDatabaseKeepsNoH2UserOfTheEngineAfterItCloses() throws SQLException {
+  void aFileDatabaseKeepsNoH2UserOfTheEngineAfterItCloses() throws Exception {
     String location = "file:" + dir.resolve("db").toAbsolutePath();
     try (SessionEngine fileEngine = SessionEngine.builder().ticker(new FakeTicker()).database(location).build()) {
+      fileEngine.users().create(Credentials.database("acme", "Sales", "alice", "pw"));
       Session s = fileEngine.open();
       s.createTempTable("t", "id INT");
       fileEngine.open().createTempTable("u", "id INT");
+      Session a = fileEngine.open();
+      a.signIn(Credentials.database("acme", "Sales", "alice", "pw"));
+      a.execute("CREATE TABLE kept (id INT)");
+      a.execute("INSERT INTO kept VALUES (3)");
     }
-    try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + location, "sa", "");
-        Statement st = c.createStatement();
-        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME LIKE 'EPH\\_S%'")) {
-      assertTrue(rs.next());
-      assertEquals(0, rs.getLong(1));
+    assertEquals(0, engineUsers("jdbc:h2:" + location));
+    String tenant = "jdbc:h2:" + location + "--acme.-sales"; // the capital letter marked, for file systems that ignore case
+    assertTrue(Files.exists(dir.resolve("db--acme.-sales.mv.db")));
+    assertEquals(0, engineUsers(tenant));
+    try (SessionEngine again = SessionEngine.builder().ticker(new FakeTicker()).database(location).build()) {
+      again.users().create(Credentials.database("acme", "Sales", "alice", "pw"));
+      Session a = again.open();
+      a.signIn(Credentials.database("acme", "Sales", "alice", "pw"));
+      assertEquals(3, a.query("SELECT id FROM kept").single(), "the tenant's tables are back after a restart");
     }
   }
 
   @Test
   void aDatabaseUserCannotSelectAnotherDatabase() {
     assertThrows(AccessDeniedException.class, () -> alice.use("acme", "hr"));
-    assertThrows(AccessDeniedException.class, () -> alice.query("SELECT * FROM \"acme.hr\".salaries"));
+    assertLikeNothingThere(alice, "SELECT * FROM \"acme.hr\".salaries");
   }
 }

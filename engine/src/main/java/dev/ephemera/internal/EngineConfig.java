@@ -47,7 +47,8 @@ public record EngineConfig(
     BindingViolation bindingViolation,
     SessionStore store,
     long writeBehindNanos,
-    long statementTimeoutNanos) {
+    long statementTimeoutNanos,
+    boolean rootFileAccess) {
 
   @Override
   public String toString() {

@@ -2,7 +2,6 @@ package dev.ephemera.internal;
 
 import dev.ephemera.AuditEvent;
 import dev.ephemera.AuditEventType;
-import dev.ephemera.AuthLevel;
 import dev.ephemera.AuthenticationException;
 import dev.ephemera.BindingViolation;
 import dev.ephemera.CapacityPolicy;
@@ -98,8 +97,7 @@ public final class EngineImpl implements SessionEngine {
     this.time = new EngineTime(config.ticker(), config.clock());
     this.random = new RandomBytes(config.random());
     this.users = new UserIndex(config.maxSessionsPerUser(), config.exceedPolicy());
-    this.registry = new UserRegistry(config.random(), config.passwordIterations(), this::userCreated,
-        this::killIdentity);
+    this.registry = new UserRegistry(config.random(), config.passwordIterations(), this::killIdentity);
     this.listeners = new Listeners(config.listeners());
     for (int i = 0; i < endedBy.length; i++) {
       endedBy[i] = new LongAdder();
@@ -329,6 +327,11 @@ public final class EngineImpl implements SessionEngine {
     return db.url;
   }
 
+  @Override
+  public String databaseUrl(String namespace, String database) {
+    return db.url(Names.h2Schema(namespace, database));
+  }
+
   // ---- finding -------------------------------------------------------------------------------
 
   @Override
@@ -553,14 +556,6 @@ public final class EngineImpl implements SessionEngine {
       }
     }
     return n;
-  }
-
-  /** A database user's schema and role exist from its creation, so that root can grant to the role at once. */
-  private void userCreated(Identity identity) {
-    H2Database d = db; // null while the constructor creates the root user
-    if (d != null && identity.level() == AuthLevel.DATABASE) {
-      d.declareSchema(Names.h2Schema(identity.namespace(), identity.database()));
-    }
   }
 
   private void killIdentity(Identity identity) {

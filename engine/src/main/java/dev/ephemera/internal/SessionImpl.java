@@ -12,6 +12,7 @@ import dev.ephemera.Identity;
 import dev.ephemera.LiveListener;
 import dev.ephemera.LiveQuery;
 import dev.ephemera.Names;
+import dev.ephemera.TransactionException;
 import dev.ephemera.OnCommit;
 import dev.ephemera.QueryResult;
 import dev.ephemera.ReauthenticationRequiredException;
@@ -657,7 +658,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       return NO_RIGHTS;
     }
     String schema = database == null ? null : Names.h2Schema(namespace, database);
-    return new SessionConnection.Scope(id.level() == AuthLevel.ROOT, schema);
+    return new SessionConnection.Scope(id.level() == AuthLevel.ROOT && engine.config.rootFileAccess(), schema);
   }
 
   private static final SessionConnection.Scope NO_RIGHTS = new SessionConnection.Scope(false, null);
@@ -665,6 +666,21 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   /** After {@link #refreshFrom}: the H2 connection, if any, gets the rights of the scope read from the store. */
   void rescopeAfterRefresh() {
     rescope();
+  }
+
+  /**
+   * Refuses a change of the selected database while a transaction holds work in the current one
+   * (each namespace/database is its own H2 database: the work could not be committed or rolled
+   * back with the rest).
+   */
+  private void refuseLeavingTransaction(String namespace, String database, String what) {
+    SessionConnection q = sql;
+    String schema = database == null ? null : Names.h2Schema(namespace, database);
+    if (q != null && q.wouldLeaveTransaction(schema)) {
+      throw new TransactionException("session " + id() + ": " + what + " would leave the H2 database of the open"
+          + " transaction, whose work must be committed or rolled back there first (each namespace/database is its"
+          + " own H2 database)");
+    }
   }
 
   /** Gives the session's H2 connection, if it has one, the rights of its new scope. */
@@ -1029,6 +1045,15 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     enterAnyway();
     try {
       Identity claimed = credentials.identity();
+      String[] next; // the database the sign-in would select, as below (checked outside the lock: the
+      synchronized (this) { // SQL side takes this lock under its own)
+        next = switch (claimed.level()) {
+          case DATABASE -> new String[] {claimed.namespace(), claimed.database()};
+          case NAMESPACE -> new String[] {claimed.namespace(), claimed.namespace().equals(namespace) ? database : null};
+          case ROOT -> new String[] {namespace, database};
+        };
+      }
+      refuseLeavingTransaction(next[0], next[1], "signIn");
       Identity id;
       try {
         engine.throttle.check(claimed.user(), claimed.key(), client.address());
@@ -1093,6 +1118,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   public void signOut() {
     enter();
     try {
+      refuseLeavingTransaction(null, null, "signOut()");
       synchronized (this) {
         Identity old = identity;
         if (old != null) {
@@ -1121,6 +1147,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     }
     enter();
     try {
+      refuseLeavingTransaction(namespace, database, "use(" + namespace + ", " + database + ")");
       synchronized (this) {
         Identity id = identity;
         if (id == null) {

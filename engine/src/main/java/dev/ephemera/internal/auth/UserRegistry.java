@@ -29,14 +29,12 @@ public final class UserRegistry implements Users {
   private final SecureRandom random;
   private final int iterations;
   private final Consumer<Identity> onRemove;
-  private final Consumer<Identity> onCreate;
   private final byte[] dummySalt;
   private final byte[] dummyHash;
 
-  public UserRegistry(SecureRandom random, int iterations, Consumer<Identity> onCreate, Consumer<Identity> onRemove) {
+  public UserRegistry(SecureRandom random, int iterations, Consumer<Identity> onRemove) {
     this.random = random;
     this.iterations = iterations;
-    this.onCreate = onCreate;
     this.onRemove = onRemove;
     this.dummySalt = salt();
     this.dummyHash = new byte[HASH_BITS / 8];
@@ -48,7 +46,6 @@ public final class UserRegistry implements Users {
     if (users.putIfAbsent(e.identity.key(), e) != null) {
       throw new IllegalStateException("user " + e.identity.key() + " already exists");
     }
-    onCreate.accept(e.identity);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.ephemera.internal.sql;
 
+import org.h2.engine.SessionLocal;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -89,5 +91,11 @@ final class CachedStatement {
     SQLException out = new SQLException(message.replace(multiSql, sql), e.getSQLState(), e.getErrorCode(), e);
     out.setStackTrace(e.getStackTrace());
     return out;
+  }
+
+  /** Whether an H2 table is still the one its name finds (not dropped, or dropped and created again). */
+  static boolean current(Table t, SessionLocal h2) {
+    String name = t.getName(); // null once dropped
+    return name != null && t.getSchema().findTableOrView(h2, name) == t;
   }
 }

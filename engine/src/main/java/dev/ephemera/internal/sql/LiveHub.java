@@ -15,6 +15,8 @@ final class LiveHub implements LiveTrigger.Target {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
 
   final H2Database db;
+  /** The H2 database of the table (its trigger is dropped there). */
+  final PhysicalDatabase home;
   final String key;
   final String triggerName;
   /** The trigger's name with its schema (the table's): the administrator's connection works in PUBLIC. */
@@ -26,8 +28,10 @@ final class LiveHub implements LiveTrigger.Target {
   final List<LiveQueryImpl> queries = new CopyOnWriteArrayList<>();
   volatile List<String> columns = List.of();
 
-  LiveHub(H2Database db, String key, String triggerName, String schema, String table, SessionConnection tempOwner) {
+  LiveHub(H2Database db, PhysicalDatabase home, String key, String triggerName, String schema, String table,
+      SessionConnection tempOwner) {
     this.db = db;
+    this.home = home;
     this.key = key;
     this.triggerName = triggerName;
     this.qualifiedTrigger = H2Database.quote(schema) + "." + H2Database.quote(triggerName);

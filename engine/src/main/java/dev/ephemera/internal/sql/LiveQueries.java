@@ -105,7 +105,9 @@ final class LiveQueries {
       } catch (SQLException e) {
         throw sql.translate(e);
       }
-      String key = temp ? "temp:" + System.identityHashCode(sql) + ":" + name : schema + "." + name;
+      PhysicalDatabase home = sql.user().home;
+      String key = temp ? "temp:" + System.identityHashCode(sql) + ":" + name
+          : (home.schema == null ? "" : home.schema) + "|" + schema + "." + name; // a schema lives in one database
       LiveQueryImpl q;
       synchronized (sql.db) {
         LiveHub hub = sql.db.hubs.get(key);
@@ -118,7 +120,7 @@ final class LiveQueries {
                 + " creates an H2 trigger, which would commit the open transaction; start it outside the transaction");
           }
           String trigger = sql.db.nextTriggerName();
-          hub = new LiveHub(sql.db, key, trigger, schema, name, temp ? sql : null);
+          hub = new LiveHub(sql.db, home, key, trigger, schema, name, temp ? sql : null);
           hub.columns = columns;
           LiveTrigger.TARGETS.put(trigger, hub);
           String ddl = "CREATE TRIGGER " + hub.qualifiedTrigger + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
@@ -127,7 +129,7 @@ final class LiveQueries {
             if (temp) {
               createTempTrigger(c, ddl);
             } else {
-              sql.db.adminExecute(ddl);
+              home.adminExecute(ddl);
             }
           } catch (SQLException e) {
             LiveTrigger.TARGETS.remove(trigger);
@@ -156,12 +158,13 @@ final class LiveQueries {
       sql.update(c, ddl);
       return;
     }
-    sql.db.scope(sql.user(), true, sql.user().schema);
+    PhysicalDatabase.H2User u = sql.user();
+    u.home.setAdmin(u, true);
     try {
       sql.update(c, ddl);
     } finally {
       try {
-        sql.db.scope(sql.user(), false, sql.user().schema);
+        u.home.setAdmin(u, false);
       } catch (SQLException e) {
         sql.owner.end(EndReason.KILLED); // never leave it admin
         throw e;
@@ -188,7 +191,7 @@ final class LiveQueries {
       if (hub.queries.isEmpty() && hub.tempOwner == null && sql.db.hubs.remove(hub.key, hub)) {
         LiveTrigger.TARGETS.remove(hub.triggerName);
         try {
-          sql.db.adminExecute("DROP TRIGGER IF EXISTS " + hub.qualifiedTrigger);
+          hub.home.adminExecute("DROP TRIGGER IF EXISTS " + hub.qualifiedTrigger);
         } catch (SQLException e) {
           LOG.log(System.Logger.Level.WARNING, "dropping live-query trigger " + hub.triggerName + " failed", e);
         }

@@ -24,10 +24,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.api.ErrorCode;
-import org.h2.command.CommandInterface;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
-import org.h2.table.Table;
 import org.h2.value.ValueNull;
 import org.h2.value.ValueVarchar;
 
@@ -52,8 +50,10 @@ public final class SessionConnection {
 
   private Connection conn; // under lock
   private SessionLocal h2; // under lock
-  /** The H2 user the connection runs as (under lock); its rights follow the owner's scope. */
-  private H2Database.H2User user;
+  /** The H2 user the connection runs as (under lock), in the database of the owner's scope. */
+  private PhysicalDatabase.H2User user;
+  /** Connections of databases the session had selected before, kept for their temporary tables (under lock). */
+  private final ParkedConnections parked = new ParkedConnections();
   private volatile Statement running;
   private final EngineTime time;
   /** The engine's statement time limit, in nanoseconds ({@code Long.MAX_VALUE}: none): the ceiling. */
@@ -115,12 +115,12 @@ public final class SessionConnection {
       throw owner.closed();
     }
     if (conn == null) {
-      H2Database.H2User u = null;
+      PhysicalDatabase.H2User u = null;
       Connection c = null;
       try {
-        u = db.lease();
         Scope scope = owner.h2Scope();
-        db.scope(u, scope.admin(), scope.schema());
+        u = db.physical(scope.schema()).lease();
+        u.home.setAdmin(u, scope.admin());
         c = db.connect(u);
         if (tx != null) {
           c.setAutoCommit(false);
@@ -132,7 +132,7 @@ public final class SessionConnection {
           closeQuietly(c);
         }
         if (u != null) {
-          db.discard(u); // its state is unknown: a user that failed once must not fail the next session
+          u.home.discard(u); // its state is unknown: a user that failed once must not fail the next session
         }
         if (e instanceof RuntimeException r) {
           throw r;
@@ -170,7 +170,10 @@ public final class SessionConnection {
     }
   }
 
-  /** The rights a session's connection has: H2's admin flag (root), and the schema of its selected database. */
+  /**
+   * Where a session's connection runs: the schema of its selected database ({@code null}: none, the
+   * lobby), and whether with H2's admin flag (root, when the engine gives root file access).
+   */
   public record Scope(boolean admin, String schema) {}
 
   /** Makes the scope's schema the connection's current one (and keeps PUBLIC, with the engine's functions, on its path). */
@@ -185,19 +188,53 @@ public final class SessionConnection {
   }
 
   /**
-   * Brings the connection's H2 rights and schema in line with the owner's scope after a sign-in,
-   * sign-out or {@code use}. If H2 cannot change them the session is ended (it must not keep
-   * rights it no longer has).
+   * Whether the owner's scope would move the connection to another H2 database while a
+   * transaction holds work there (the session then refuses the sign-in, sign-out or {@code use}).
+   */
+  public boolean wouldLeaveTransaction(String schema) {
+    lock.lock();
+    try {
+      return tx != null && conn != null && user.home != db.physical(schema);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Brings the connection in line with the owner's scope after a sign-in, sign-out or {@code use}:
+   * the same database keeps its connection (only H2's admin flag and the current schema follow);
+   * another database's connection is opened on next use, and the one left is closed, or kept while
+   * it holds temporary tables. If H2 cannot change the rights, or a transaction holds work in the
+   * database left (a scope changed by another engine), the session is ended: it must not keep
+   * rights it no longer has.
    */
   public void rescope() {
     lock.lock();
     try {
-      if (closed || conn == null) {
+      if (closed || (conn == null && parked.isEmpty())) {
         return;
       }
       Scope scope = owner.h2Scope();
+      PhysicalDatabase target = db.physical(scope.schema());
       try {
-        db.scope(user, scope.admin(), scope.schema());
+        if (conn != null && user.home != target) {
+          if (tx != null) {
+            owner.end(EndReason.KILLED);
+            throw new TransactionException("session " + owner.id() + ": its selected database changed while a"
+                + " transaction held work in the database it left; the session was ended");
+          }
+          park();
+        }
+        if (conn == null) {
+          ParkedConnections.Parked p = parked.take(target);
+          if (p == null) {
+            return; // opened on next use
+          }
+          conn = p.conn();
+          h2 = p.h2();
+          user = p.user();
+        }
+        target.setAdmin(user, scope.admin());
       } catch (SQLException e) {
         LOG.log(System.Logger.Level.ERROR, "session " + owner.id() + ": changing its H2 rights failed; ending it", e);
         owner.end(EndReason.KILLED);
@@ -208,6 +245,33 @@ public final class SessionConnection {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Leaves the current connection: kept (without admin rights) while it holds temporary tables, else closed. */
+  private void park() throws SQLException {
+    clearPrepared();
+    PhysicalDatabase.H2User u = user;
+    if (h2.getLocalTempTables().isEmpty()) {
+      release(conn, h2, u);
+    } else {
+      u.home.setAdmin(u, false);
+      parked.put(new ParkedConnections.Parked(conn, h2, u));
+    }
+    conn = null;
+    h2 = null;
+    user = null;
+  }
+
+  /** Closes a connection of the session's and gives its user back. */
+  private void release(Connection c, SessionLocal session, PhysicalDatabase.H2User u) {
+    H2Database.BY_H2_SESSION.remove(session);
+    closeQuietly(c);
+    u.home.giveBack(u);
+  }
+
+  /** H2's session objects of every connection the session holds (the temporary-table limits count them all). */
+  List<SessionLocal> h2Sessions() {
+    return parked.sessionsWith(h2);
   }
 
   private void clearPrepared() {
@@ -260,61 +324,8 @@ public final class SessionConnection {
     return inspect(sql).transactional();
   }
 
-  /** What {@link #inspect} learns of a statement. */
-  private record Checked(boolean transactional, Table insertTable) {}
-
-  private static final Checked UNPARSED = new Checked(false, null);
-
-  private Checked inspect(String sql) {
-    CommandInspector.Inspection i = CommandInspector.inspect(h2, sql);
-    switch (i.shape()) {
-      case UNPARSED -> {
-        return UNPARSED; // H2 reports it when the statement runs
-      }
-      case SEVERAL -> throw new IllegalArgumentException("session " + owner.id() + ": one statement per call; got"
-          + " several in '" + SqlText.abbreviate(sql) + "'");
-      case ONE -> { }
-    }
-    switch (i.type()) {
-      case CommandInterface.COMMIT, CommandInterface.ROLLBACK, CommandInterface.SAVEPOINT,
-          CommandInterface.ROLLBACK_TO_SAVEPOINT, CommandInterface.SET_AUTOCOMMIT_TRUE,
-          CommandInterface.SET_AUTOCOMMIT_FALSE, CommandInterface.BEGIN, CommandInterface.PREPARE_COMMIT,
-          CommandInterface.COMMIT_TRANSACTION, CommandInterface.ROLLBACK_TRANSACTION ->
-          throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
-              + "' is transaction control; use Session.begin() and its Transaction instead");
-      case CommandInterface.SET -> {
-        if (i.setsQueryTimeout()) {
-          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
-              + "' would change H2's query timeout; the statement time limit is the engine's (Session.setStatementTimeout,"
-              + " SET SESSION query_timeout)"), "SET QUERY_TIMEOUT refused");
-        }
-        if (!user.admin && i.changesSchema()) {
-          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
-              + "' would change the connection's schema; a session that is not root uses Session.use(namespace,"
-              + " database)"), "SET SCHEMA refused");
-        }
-      }
-      case CommandInterface.CREATE_USER, CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
-          CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER ->
-          // root's too: a pooled H2 user whose password a session changed failed every later lease
-          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
-              + "' changes an H2 user; the engine manages the users its sessions run as (its own users:"
-              + " SessionEngine.users())"), "change of an H2 user refused");
-      case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
-          CommandInterface.SHUTDOWN_IMMEDIATELY ->
-          throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
-              + "' would shut down the engine's database; only SessionEngine.close() does that");
-      default -> { }
-    }
-    if (tx != null && !i.transactional()) {
-      throw refuseDdl(sql);
-    }
-    return new Checked(i.transactional(), i.insertTable());
-  }
-
-  private TransactionException refuseDdl(String sql) {
-    return new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql) + "' would commit the open"
-        + " transaction (H2 commits before running it); run it outside the transaction");
+  private StatementRules.Checked inspect(String sql) {
+    return StatementRules.inspect(owner, h2, tx != null, sql);
   }
 
   /**
@@ -327,13 +338,13 @@ public final class SessionConnection {
     CachedStatement c = prepared.get(sql);
     if (c != null) {
       if (tx != null && !c.transactional) {
-        throw refuseDdl(sql);
+        throw StatementRules.refuseDdl(owner, sql);
       }
       c.ps.clearParameters();
       c.ps.clearBatch();
       return c;
     }
-    Checked checked = inspect(sql);
+    StatementRules.Checked checked = inspect(sql);
     PreparedStatement ps = conn.prepareStatement(sql);
     int params = ps.getParameterMetaData().getParameterCount();
     int[] rowParams = new int[1];
@@ -550,7 +561,7 @@ public final class SessionConnection {
     try {
       conn();
       CachedStatement first = preparedOrThrow(sql);
-      if (first.insertTable != null && !current(first.insertTable)) { // dropped (and created again) since
+      if (first.insertTable != null && !CachedStatement.current(first.insertTable, h2)) { // dropped (and created again) since
         prepared.remove(sql);
         try {
           first.close();
@@ -565,7 +576,7 @@ public final class SessionConnection {
       PreparedStatement multi;
       try {
         params = cached.params;
-        checkRows(sql, rows, params);
+        SqlText.checkRows(owner.id(), sql, rows, params);
         multi = rows.size() >= MULTI_ROWS ? cached.multiInsert(conn) : null;
       } catch (SQLException e) {
         throw translate(e);
@@ -611,25 +622,7 @@ public final class SessionConnection {
     }
   }
 
-  /** Whether an H2 table is still the one its name finds (not dropped, or dropped and created again). */
-  private boolean current(Table t) {
-    String name = t.getName(); // null once dropped
-    return name != null && t.getSchema().findTableOrView(h2, name) == t;
-  }
 
-  /** Refuses a batch row that is null or does not hold one value per parameter (before anything runs). */
-  private void checkRows(String sql, List<Object[]> rows, int params) {
-    for (int i = 0, n = rows.size(); i < n; i++) {
-      Object[] row = rows.get(i);
-      if (row == null) {
-        throw new NullPointerException("session " + owner.id() + ": row " + i + " of the batch is null");
-      }
-      if (row.length != params) {
-        throw new IllegalArgumentException("session " + owner.id() + ": row " + i + " of the batch has " + row.length
-            + " values; '" + SqlText.abbreviate(sql) + "' has " + params + " parameters (nothing was run)");
-      }
-    }
-  }
 
   public QueryResult query(String sql, Object[] params) {
     lock.lock();
@@ -810,12 +803,13 @@ public final class SessionConnection {
         } catch (SQLException e) {
           LOG.log(System.Logger.Level.DEBUG, "rolling back at session end failed", e);
         }
-        H2Database.BY_H2_SESSION.remove(h2);
         prepared.clear(); // closed with the connection
-        closeQuietly(conn);
+        release(conn, h2, user);
         conn = null;
-        db.giveBack(user);
         user = null;
+      }
+      for (ParkedConnections.Parked p : parked.drain()) {
+        release(p.conn(), p.h2(), p.user());
       }
       live.stopAll();
     } finally {
@@ -825,7 +819,7 @@ public final class SessionConnection {
   }
 
   /** The H2 user the connection runs as (under the lock; {@code null} before it opens). */
-  H2Database.H2User user() {
+  PhysicalDatabase.H2User user() {
     return user;
   }
 

@@ -95,4 +95,18 @@ public final class SqlText {
       return new QueryResult(columns, rows);
     }
   }
+
+  /** Refuses a batch row that is null or does not hold one value per parameter (before anything runs). */
+  static void checkRows(String session, String sql, List<Object[]> rows, int params) {
+    for (int i = 0, n = rows.size(); i < n; i++) {
+      Object[] row = rows.get(i);
+      if (row == null) {
+        throw new NullPointerException("session " + session + ": row " + i + " of the batch is null");
+      }
+      if (row.length != params) {
+        throw new IllegalArgumentException("session " + session + ": row " + i + " of the batch has " + row.length
+            + " values; '" + SqlText.abbreviate(sql) + "' has " + params + " parameters (nothing was run)");
+      }
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.ephemera.TransactionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.h2.engine.SessionLocal;
 import org.h2.table.Table;
 
 /**
@@ -32,7 +33,10 @@ final class TempTables {
     try {
       sql.conn();
       if (maxTempTables != Long.MAX_VALUE) {
-        long have = sql.h2().getLocalTempTables().size();
+        long have = 0;
+        for (SessionLocal h2 : sql.h2Sessions()) { // those kept in databases selected before count too
+          have += h2.getLocalTempTables().size();
+        }
         if (have >= maxTempTables) {
           throw new ResourceLimitException("session " + sql.owner.id() + " has " + have + " temporary tables; the limit is "
               + maxTempTables, "temp tables", maxTempTables, have + 1);
@@ -100,11 +104,13 @@ final class TempTables {
    * The exact number of rows in the session's temporary tables, from H2's session object (SQL over
    * INFORMATION_SCHEMA can return a stale cached result for local temporary tables).
    */
-  /** The rows in them now; callers hold the sql.lock. */
+  /** The rows in them now, in every database the session keeps a connection to; callers hold the sql.lock. */
   long rows() {
     long rows = 0;
-    for (Table t : sql.h2().getLocalTempTables()) {
-      rows += t.getRowCount(sql.h2());
+    for (SessionLocal h2 : sql.h2Sessions()) {
+      for (Table t : h2.getLocalTempTables()) {
+        rows += t.getRowCount(h2);
+      }
     }
     return rows;
   }

@@ -30,13 +30,13 @@ class PooledUserTest {
   @Test
   void aPooledUserThatCannotConnectIsDroppedAndFailsNoLaterSession() throws SQLException {
     String name;
-    H2Database db;
+    PhysicalDatabase db;
     try (Session first = engine.open()) {
       assertEquals(1, first.query("SELECT 1").single());
       SessionConnection c = sql(first);
-      db = c.db;
       c.lock.lock();
       try {
+        db = c.user().home;
         name = c.user().name;
       } finally {
         c.lock.unlock();

@@ -1,0 +1,87 @@
+package dev.ephemera.internal.sql;
+
+import dev.ephemera.AccessDeniedException;
+import dev.ephemera.TransactionException;
+import org.h2.command.CommandInterface;
+import org.h2.engine.SessionLocal;
+import org.h2.table.Table;
+
+/**
+ * What a session's SQL may run, decided on H2's own parse of it ({@link CommandInspector}) before
+ * it reaches H2: rules that hold for every session, root's included, and that H2's rights alone do
+ * not give (one statement per call, transactions only through the engine, H2's users, schemas and
+ * the engine's functions left to the engine).
+ */
+final class StatementRules {
+  private StatementRules() {}
+
+  /** What {@link #inspect} learns of a statement. */
+  record Checked(boolean transactional, Table insertTable) {}
+
+  private static final Checked UNPARSED = new Checked(false, null);
+
+  /**
+   * Checks a statement a session wrote and returns what it learnt, or throws: several statements
+   * ({@code IllegalArgumentException}), transaction control and shutdown ({@code
+   * TransactionException}), changes of the schema, of H2's users, of schemas, of the engine's
+   * functions, of H2's query timeout ({@code AccessDeniedException}), and, inside a transaction, a
+   * statement H2 would commit it to run. Root's statements too.
+   */
+  static Checked inspect(SqlOwner owner, SessionLocal h2, boolean inTransaction, String sql) {
+    CommandInspector.Inspection i = CommandInspector.inspect(h2, sql);
+    switch (i.shape()) {
+      case UNPARSED -> {
+        return UNPARSED; // H2 reports it when the statement runs
+      }
+      case SEVERAL -> throw new IllegalArgumentException("session " + owner.id() + ": one statement per call; got"
+          + " several in '" + SqlText.abbreviate(sql) + "'");
+      case ONE -> { }
+    }
+    switch (i.type()) {
+      case CommandInterface.COMMIT, CommandInterface.ROLLBACK, CommandInterface.SAVEPOINT,
+          CommandInterface.ROLLBACK_TO_SAVEPOINT, CommandInterface.SET_AUTOCOMMIT_TRUE,
+          CommandInterface.SET_AUTOCOMMIT_FALSE, CommandInterface.BEGIN, CommandInterface.PREPARE_COMMIT,
+          CommandInterface.COMMIT_TRANSACTION, CommandInterface.ROLLBACK_TRANSACTION ->
+          throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' is transaction control; use Session.begin() and its Transaction instead");
+      case CommandInterface.SET -> {
+        if (i.setsQueryTimeout()) {
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' would change H2's query timeout; the statement time limit is the engine's (Session.setStatementTimeout,"
+              + " SET SESSION query_timeout)"), "SET QUERY_TIMEOUT refused");
+        }
+        if (i.changesSchema()) {
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' would change the connection's schema; a session selects its database with Session.use(namespace,"
+              + " database)"), "SET SCHEMA refused");
+        }
+      }
+      case CommandInterface.CREATE_USER, CommandInterface.ALTER_USER_SET_PASSWORD, CommandInterface.ALTER_USER_ADMIN,
+          CommandInterface.ALTER_USER_RENAME, CommandInterface.DROP_USER ->
+          // root's too: a pooled H2 user whose password a session changed failed every later lease
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' changes an H2 user; the engine manages the users its sessions run as (its own users:"
+              + " SessionEngine.users())"), "change of an H2 user refused");
+      case CommandInterface.CREATE_SCHEMA, CommandInterface.DROP_SCHEMA, CommandInterface.ALTER_SCHEMA_RENAME,
+          CommandInterface.DROP_ALIAS ->
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' changes a schema or the engine's functions; the engine manages them (a database's schema is"
+              + " Names.h2Schema(namespace, database))"), "schema or function change refused");
+      case CommandInterface.SHUTDOWN, CommandInterface.SHUTDOWN_COMPACT, CommandInterface.SHUTDOWN_DEFRAG,
+          CommandInterface.SHUTDOWN_IMMEDIATELY ->
+          throw new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' would shut down the engine's database; only SessionEngine.close() does that");
+      default -> { }
+    }
+    if (inTransaction && !i.transactional()) {
+      throw refuseDdl(owner, sql);
+    }
+    return new Checked(i.transactional(), i.insertTable());
+  }
+
+  static TransactionException refuseDdl(SqlOwner owner, String sql) {
+    return new TransactionException("session " + owner.id() + ": '" + SqlText.abbreviate(sql) + "' would commit the open"
+        + " transaction (H2 commits before running it); run it outside the transaction");
+  }
+
+}
