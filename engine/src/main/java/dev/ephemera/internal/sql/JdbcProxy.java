@@ -164,7 +164,7 @@ public final class JdbcProxy implements InvocationHandler {
           Class<?> type = name.equals("createStatement") ? Statement.class
               : name.equals("prepareStatement") ? PreparedStatement.class : CallableStatement.class;
           return Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {type},
-              new StatementHandler(st, text, proxy));
+              new StatementHandler(st, c, text, proxy));
         }
         default -> throw new SQLException("session connections do not support " + name
             + " (settings of the connection belong to the engine)", "0A000");
@@ -206,18 +206,67 @@ public final class JdbcProxy implements InvocationHandler {
     }
   }
 
-  /** Statements from the wrapper: executions go through the session's statement path. */
+  /**
+   * Statements from the wrapper: executions go through the session's statement path, on the
+   * session's current connection. Each namespace/database is its own H2 database, so selecting
+   * another one changes the connection: a plain statement is made again on the new one (with the
+   * settings its caller gave it), a prepared statement, whose text was checked and compiled for the
+   * old one, throws and must be prepared again. Neither ever runs on the connection left.
+   */
   private final class StatementHandler implements InvocationHandler {
-    private final Statement st;
+    private volatile Statement st;
+    private Connection madeOn; // under sql.lock
     private final String preparedSql;
     private final Object connectionProxy;
+    /** The caller's {@code set…} calls on a plain statement, made again on a new one (under sql.lock). */
+    private final java.util.List<Object[]> settings = new java.util.ArrayList<>(2);
     /** The caller's {@code setQueryTimeout}, in seconds (0: none of its own; the session's limit still applies). */
     private volatile int queryTimeout;
 
-    StatementHandler(Statement st, String preparedSql, Object connectionProxy) {
+    StatementHandler(Statement st, Connection madeOn, String preparedSql, Object connectionProxy) {
       this.st = st;
+      this.madeOn = madeOn;
       this.preparedSql = preparedSql;
       this.connectionProxy = connectionProxy;
+    }
+
+    /** The statement on the session's current connection (see the class comment); callers hold sql.lock. */
+    private Statement current() throws SQLException {
+      Connection c = sql.conn();
+      if (c != madeOn) {
+        if (preparedSql != null) {
+          throw new SQLException("session " + sql.owner.id() + ": this statement was prepared while the session had"
+              + " another database selected (each namespace/database is its own H2 database); prepare it again", "HY000");
+        }
+        Statement fresh = c.createStatement();
+        for (Object[] call : settings) {
+          invokeRaw(fresh, (Method) call[0], (Object[]) call[1]);
+        }
+        try {
+          st.close();
+        } catch (SQLException ignored) {
+          // its connection is gone or kept for temporary tables; closing it is tidiness
+        }
+        st = fresh;
+        madeOn = c;
+      }
+      return st;
+    }
+
+    /** Runs a call that does not execute on the current statement, and keeps a plain statement's settings. */
+    private Object pass(Object proxy, Method m, String name, Object[] args) throws SQLException {
+      sql.lock.lock();
+      try {
+        Statement s = sql.isClosedLocked() ? st : current();
+        Object result = invokeRaw(s, m, args);
+        if (preparedSql == null && name.startsWith("set")) {
+          settings.removeIf(call -> ((Method) call[0]).equals(m));
+          settings.add(new Object[] {m, args});
+        }
+        return JdbcGuard.wrap(m.getReturnType(), result, connectionProxy, proxy);
+      } finally {
+        sql.lock.unlock();
+      }
     }
 
     @Override
@@ -255,7 +304,11 @@ public final class JdbcProxy implements InvocationHandler {
       boolean executes = name.startsWith("execute");
       boolean addsSql = name.equals("addBatch") && args != null && args.length == 1 && args[0] instanceof String;
       if (!executes && !addsSql) {
-        return JdbcGuard.wrap(m.getReturnType(), invokeRaw(st, m, args), connectionProxy, proxy);
+        try {
+          return sql.owner.callJdbc(() -> pass(proxy, m, name, args));
+        } catch (EphemeraException | IllegalArgumentException e) {
+          throw toSql(e);
+        }
       }
       try {
         return sql.owner.callJdbc(() -> {
@@ -264,6 +317,7 @@ public final class JdbcProxy implements InvocationHandler {
             if (addsSql || (executes && args != null && args.length >= 1 && args[0] instanceof String)) {
               sql.check((String) args[0]);
             }
+            Statement st = current();
             if (addsSql) {
               return invokeRaw(st, m, args);
             }
