@@ -99,7 +99,7 @@ final class CsrSnapshot implements AutoCloseable {
    * filtered by {@code types} if not {@code null}. Returns how many nodes were reached; they are
    * {@link #reached(int)} 0 .. n-1 of the first snapshot, in order, with their {@link #depth(int)}.
    */
-  static int bfs(int start, int max, CsrSnapshot[] snaps, int[] types) {
+  static int bfs(int start, int max, CsrSnapshot[] snaps, int[] types, Runnable check) {
     CsrSnapshot q = snaps[0];
     int e = q.newEpoch();
     q.visit(start, e);
@@ -107,6 +107,7 @@ final class CsrSnapshot implements AutoCloseable {
     M.writeInt(q.depth, 0);
     int tail = 1;
     for (int head = 0; head < tail; head++) {
+      GraphCheckpoint.at(check, head);
       int d = M.readInt(q.depth + 4L * head);
       if (d >= max) {
         break; // depths only grow along the queue

@@ -52,7 +52,7 @@ final class GraphAlgorithms {
     int from = g.require(start);
     CsrSnapshot[] snaps = g.snapshots(GraphImpl.tags(traversal.direction()));
     if (snaps != null) { // only the count: no list of the reached nodes
-      return (long) CsrSnapshot.bfs(from, traversal.maxDepth(), snaps, typeIds(traversal));
+      return (long) CsrSnapshot.bfs(from, traversal.maxDepth(), snaps, typeIds(traversal), GraphCheckpoint.current());
     }
     return (long) bfs(from, traversal).size;
   
@@ -68,7 +68,9 @@ final class GraphAlgorithms {
     int qe = 0;
     queue[qe++] = a;
     Buf list = new Buf();
+    Runnable check = GraphCheckpoint.current();
     while (qs < qe && !parent.contains(b)) {
+      GraphCheckpoint.at(check, qs);
       int node = queue[qs++];
       g.lists.read(GraphImpl.OUT, node, ADJ, list);
       for (int at = 0; at < list.len; at += ADJ) {
@@ -98,7 +100,10 @@ final class GraphAlgorithms {
     dist.put(a, 0.0);
     queue.add(new double[] {0, a});
     Buf list = new Buf();
+    Runnable check = GraphCheckpoint.current();
+    int expanded = 0;
     while (!queue.isEmpty()) {
+      GraphCheckpoint.at(check, expanded++);
       double[] top = queue.poll();
       int node = (int) top[1];
       if (top[0] > dist.get(node)) {
@@ -135,7 +140,9 @@ final class GraphAlgorithms {
     for (int i = 0; i < n; i++) {
       parent[i] = i;
     }
+    Runnable check = GraphCheckpoint.current();
     for (int i = 0; i < n; i++) {
+      GraphCheckpoint.at(check, i);
       if (!g.store.get(AdjacencyLists.keyOf(bk, GraphImpl.N, i), bv)) {
         continue;
       }
@@ -194,8 +201,9 @@ final class GraphAlgorithms {
     int[] types = typeIds(t);
     int max = t.maxDepth();
     CsrSnapshot[] snaps = g.snapshots(tags);
+    Runnable check = GraphCheckpoint.current();
     if (snaps != null) {
-      int n = CsrSnapshot.bfs(start, max, snaps, types);
+      int n = CsrSnapshot.bfs(start, max, snaps, types, check);
       Walk w = new Walk(n);
       for (int i = 0; i < n; i++) {
         w.add(snaps[0].reached(i), snaps[0].depth(i));
@@ -210,6 +218,7 @@ final class GraphAlgorithms {
     Buf blk = new Buf(BLOCK * ADJ);
     Buf key = bk;
     for (int i = 0; i < w.size; i++) {
+      GraphCheckpoint.at(check, i);
       int depth = w.depths[i];
       if (depth >= max) {
         break; // depths only grow along the queue

@@ -2,6 +2,7 @@ package dev.ephemera.internal.spi;
 
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
+import dev.ephemera.internal.graph.GraphCheckpoint;
 import dev.ephemera.internal.sql.JdbcGuard;
 import dev.ephemera.internal.sql.SessionConnection;
 import dev.ephemera.internal.sql.SqlOwner;
@@ -42,6 +43,15 @@ public final class SqlBridge {
     SqlOwner owner = SessionConnection.ownerOf(connection);
     return owner == null ? null : owner.session();
   }
+  /**
+   * Runs {@code op} (a graph call of a SQL function) so that the graph algorithms it runs call
+   * {@code check} every few thousand nodes: the function passes its statement's cancel check, so
+   * a traversal stops with its statement ({@code GraphCheckpoint}).
+   */
+  public static <T> T graphCall(Runnable check, java.util.function.Supplier<T> op) {
+    return GraphCheckpoint.during(check, op);
+  }
+
 
   /**
    * Sets H2 session variables ({@code @name}) on the session's own H2 connection, opening it if

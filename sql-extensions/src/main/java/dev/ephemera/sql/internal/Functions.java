@@ -18,6 +18,8 @@ import java.sql.Types;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.tools.SimpleResultSet;
 
 /**
@@ -123,6 +125,22 @@ public final class Functions {
     return rs;
   }
 
+  /**
+   * The check that throws H2's "statement cancelled" once the statement running this function has
+   * been cancelled (its time limit passed, or its session ended): graph algorithms call it every
+   * few thousand nodes, and the row loops here every few thousand rows.
+   */
+  private static Runnable cancelCheck(Connection c) throws SQLException {
+    SessionLocal h2 = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+    return h2::checkCanceled;
+  }
+
+  private static void checkEvery(Runnable check, int row) {
+    if ((row & 4095) == 0) {
+      check.run();
+    }
+  }
+
   private static TempGraph graph(Connection c, String function, String name) throws SQLException {
     if (name == null) {
       throw new SQLException(function + ": the graph name must not be NULL", "22004");
@@ -164,7 +182,8 @@ public final class Functions {
       throw new SQLException("GRAPH_TRAVERSE: maxDepth must not be NULL", "22004");
     }
     try {
-      List<Visit> visits = graph(c, "GRAPH_TRAVERSE", graph).traverse(start, Traversal.bfs().maxDepth(maxDepth));
+      TempGraph g = graph(c, "GRAPH_TRAVERSE", graph);
+      List<Visit> visits = SqlBridge.graphCall(cancelCheck(c), () -> g.traverse(start, Traversal.bfs().maxDepth(maxDepth)));
       for (Visit v : visits) {
         rs.addRow(v.key(), v.depth());
       }
@@ -181,7 +200,8 @@ public final class Functions {
       return rs;
     }
     try {
-      Optional<Path> path = graph(c, "GRAPH_SHORTEST_PATH", graph).shortestPath(from, to);
+      TempGraph g = graph(c, "GRAPH_SHORTEST_PATH", graph);
+      Optional<Path> path = SqlBridge.graphCall(cancelCheck(c), () -> g.shortestPath(from, to));
       if (path.isPresent()) {
         List<String> nodes = path.get().nodes();
         for (int i = 0; i < nodes.size(); i++) {
@@ -202,7 +222,10 @@ public final class Functions {
     }
     try {
       TempGraph g = graph(c, "GRAPH_NODES", graph);
+      Runnable check = cancelCheck(c);
+      int row = 0;
       for (String key : g.nodes()) {
+        checkEvery(check, row++);
         List<String> labels = g.node(key).map(n -> n.labels().stream().sorted().toList()).orElse(List.of());
         rs.addRow(key, String.join(",", labels));
       }
@@ -220,7 +243,10 @@ public final class Functions {
       return rs;
     }
     try {
+      Runnable check = cancelCheck(c);
+      int row = 0;
       for (Edge e : graph(c, "GRAPH_EDGES", graph).edges()) {
+        checkEvery(check, row++);
         rs.addRow(e.from(), e.to(), e.type());
       }
     } catch (EphemeraException | IllegalArgumentException e) {
