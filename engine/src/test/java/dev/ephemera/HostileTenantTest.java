@@ -227,7 +227,10 @@ class HostileTenantTest {
       "SET PASSWORD 'mine'",
       "CREATE USER evil PASSWORD 'x' ADMIN",
       "GRANT ALTER ANY SCHEMA TO PUBLIC",
+      "GRANT SELECT ON own TO PUBLIC",
+      "REVOKE \"EPH_DB:alpha.a\" FROM PUBLIC",
       "CREATE ROLE r2",
+      "DROP ROLE \"EPH_DB:alpha.a\"",
       "CREATE SCHEMA evil",
       "DROP ALIAS CURRENT_SESSION_VAR",
       "SET SCHEMA PUBLIC",
@@ -258,6 +261,31 @@ class HostileTenantTest {
         assertThrows(AccessDeniedException.class, () -> s.execute(attack), attack);
       }
       assertThrows(AccessDeniedException.class, () -> s.query("SELECT FILE_READ('/etc/hostname')"), "still no admin");
+    }
+  }
+
+  @Test
+  void evenRootWithFileAccessCannotChangeWhatThePooledUsersMayDo() {
+    try (SessionEngine files = SessionEngine.builder().ticker(new FakeTicker()).rootUser("root", "secret")
+        .passwordHashIterations(1000).rootFileAccess(true).build()) {
+      files.users().create(Credentials.database("alpha", "a", "mallory", "pw"));
+      Session m = files.open();
+      m.signIn(Credentials.database("alpha", "a", "mallory", "pw"));
+      m.execute("CREATE TABLE mine (id INT)");
+      String pooled = (String) m.query("SELECT CURRENT_USER").single();
+      m.close(); // its H2 user goes back to the pool
+      Session r = files.open();
+      r.signIn(Credentials.root("root", "secret"));
+      r.use("alpha", "a");
+      for (String attack : List.of("REVOKE \"EPH_DB:alpha.a\" FROM \"" + pooled + "\"",
+          "GRANT ALTER ANY SCHEMA TO PUBLIC", "DROP ROLE \"EPH_DB:alpha.a\"", "ALTER USER \"" + pooled + "\" ADMIN TRUE",
+          "ALTER USER \"" + pooled + "\" SET PASSWORD 'x'", "DROP SCHEMA \"alpha.a\" CASCADE")) {
+        assertThrows(AccessDeniedException.class, () -> r.execute(attack), attack);
+      }
+      Session next = files.open(); // leases the pooled user
+      next.signIn(Credentials.database("alpha", "a", "mallory", "pw"));
+      assertEquals(0L, next.query("SELECT COUNT(*) FROM mine").single(), "the next lessee works as before");
+      assertThrows(AccessDeniedException.class, () -> next.query("SELECT FILE_READ('/etc/hostname')"));
     }
   }
 

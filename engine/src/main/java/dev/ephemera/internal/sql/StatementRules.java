@@ -62,6 +62,11 @@ final class StatementRules {
           throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
               + "' changes an H2 user; the engine manages the users its sessions run as (its own users:"
               + " SessionEngine.users())"), "change of an H2 user refused");
+      case CommandInterface.GRANT, CommandInterface.REVOKE, CommandInterface.CREATE_ROLE, CommandInterface.DROP_ROLE ->
+          // root's too (with file access it is H2's ADMIN): the rights of the pooled users stay what the engine gave
+          throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
+              + "' changes H2 rights; every session of a database has the same rights in it, and none elsewhere"),
+              "change of H2 rights refused");
       case CommandInterface.CREATE_SCHEMA, CommandInterface.DROP_SCHEMA, CommandInterface.ALTER_SCHEMA_RENAME,
           CommandInterface.DROP_ALIAS ->
           throw owner.denied(new AccessDeniedException("session " + owner.id() + ": '" + SqlText.abbreviate(sql)
