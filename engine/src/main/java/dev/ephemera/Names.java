@@ -39,8 +39,9 @@ public final class Names {
   public static final String ROLE_PREFIX = "EPH_DB:";
 
   /**
-   * The H2 schema that holds the shared tables of a namespace/database pair: {@code
-   * "namespace.database"} (quote it in SQL, it is case-sensitive: {@code "shop.orders".ITEMS}).
+   * The H2 schema that holds the shared tables of a namespace/database pair, in that pair's own
+   * H2 database: {@code "namespace.database"} (quote it in SQL, it is case-sensitive: {@code
+   * "shop.orders".ITEMS}).
    *
    * @throws InvalidNameException if either name is invalid
    */
@@ -49,9 +50,10 @@ public final class Names {
   }
 
   /**
-   * The H2 role that owns {@link #h2Schema the schema} of a namespace/database pair; sessions
-   * that have that database selected hold it. A root session can {@code GRANT SELECT ON} a view to
-   * it, to give the sessions of one database rights on a view in another.
+   * The H2 role of a namespace/database pair, in that pair's own H2 database: the sessions that
+   * have the database selected hold it, and with it every right on the database's objects. No
+   * session can grant it, or anything else (each database is its own H2 database, so there is no
+   * other database to grant to).
    *
    * @throws InvalidNameException if either name is invalid
    */

@@ -348,9 +348,12 @@ public interface SessionEngine extends AutoCloseable {
     }
 
     /**
-     * Where the engine's H2 database lives: {@code "mem:NAME"} (in memory, shared by engines in
-     * this JVM that name it) or {@code "file:PATH"} (H2 adds {@code .mv.db}). Default: a private
-     * in-memory database, gone when the engine closes. H2 URL settings ({@code ;…}) are refused.
+     * Where the engine's H2 databases live: {@code "mem:NAME"} (in memory, shared by engines in
+     * this JVM that name it) or {@code "file:PATH"} (H2 adds {@code .mv.db}). {@code NAME}/{@code
+     * PATH} is the lobby (sessions with no database selected); each namespace/database is its own
+     * H2 database beside it, {@code NAME--ns.db} / {@code PATH--ns.db} (in a file name a capital
+     * letter is written {@code -} and the letter). Default: private in-memory databases, gone when
+     * the engine closes. H2 URL settings ({@code ;…}) are refused.
      */
     public Builder database(String location) {
       requireState(database == null, "database was already set to %s", database);

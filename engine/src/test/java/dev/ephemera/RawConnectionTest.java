@@ -144,6 +144,34 @@ class RawConnectionTest {
   }
 
   @Test
+  void getObjectOfAnArrayOrALobHandsOutNoObjectOfH2s() throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT ARRAY[1, 2], CAST('text' AS CLOB), CAST(X'0102' AS BLOB)")) {
+      assertTrue(rs.next());
+      List<Class<?>> h2s = List.of(org.h2.jdbc.JdbcArray.class, org.h2.jdbc.JdbcClob.class, org.h2.jdbc.JdbcBlob.class);
+      for (int i = 1; i <= 3; i++) {
+        Object v = rs.getObject(i);
+        assertFalse(JdbcWalk.isH2s(v), i + ": " + v.getClass());
+        Class<?> h2 = h2s.get(i - 1);
+        if (v instanceof java.sql.Array a) {
+          assertThrows(SQLException.class, () -> a.getResultSet().unwrap(org.h2.jdbc.JdbcResultSet.class));
+        }
+        assertFalse(h2.isInstance(v));
+      }
+      java.sql.Array a = (java.sql.Array) rs.getObject(1);
+      assertArrayEquals(new Object[] {1, 2}, (Object[]) a.getArray());
+      try (ResultSet inner = a.getResultSet()) {
+        assertFalse(JdbcWalk.isH2s(inner));
+        assertTrue(inner.next());
+      }
+      assertEquals("text", ((java.sql.Clob) rs.getObject(2)).getSubString(1, 4));
+      assertArrayEquals(new byte[] {1, 2}, ((java.sql.Blob) rs.getObject(3)).getBytes(1, 2));
+      assertFalse(JdbcWalk.isH2s(rs.getClob(2)));
+      assertFalse(JdbcWalk.isH2s(rs.getBlob(3)));
+    }
+  }
+
+  @Test
   void noSessionRootIncludedMayChangeThePooledH2UserItRunsAs() {
     for (String change : List.of("SET PASSWORD 'mine'", "ALTER USER SA SET PASSWORD 'x'", "CREATE USER evil PASSWORD 'x'",
         "DROP USER SA")) {

@@ -357,4 +357,56 @@ class TenancyTest {
     assertThrows(AccessDeniedException.class, () -> alice.use("acme", "hr"));
     assertLikeNothingThere(alice, "SELECT * FROM \"acme.hr\".salaries");
   }
+
+  @Test
+  void leavingTheDatabaseOfAnOpenTransactionsWorkIsRefusedAndChangesNothing() {
+    Session carol = engine.open();
+    carol.signIn(Credentials.namespace("acme", "carol", "pw"));
+    carol.use("acme", "hr");
+    try (Transaction tx = carol.begin()) {
+      carol.execute("INSERT INTO salaries VALUES ('carol', 300)");
+      assertThrows(TransactionException.class, () -> carol.use("acme", "sales"));
+      assertThrows(TransactionException.class, () -> carol.use("acme", null));
+      assertThrows(TransactionException.class, carol::signOut);
+      assertThrows(TransactionException.class, () -> carol.signIn(Credentials.database("acme", "sales", "alice", "pw")));
+      assertEquals("acme", carol.info().namespace());
+      assertEquals("hr", carol.info().database(), "nothing changed");
+      assertEquals("carol", carol.info().user());
+      carol.use("acme", "hr"); // the same database: allowed
+      assertEquals(3L, carol.query("SELECT COUNT(*) FROM salaries").single(), "the transaction goes on");
+      tx.rollback();
+    }
+    carol.use("acme", "sales"); // after it: allowed
+    try (Transaction tx = carol.begin()) { // no SQL in the transaction yet: nothing to leave
+      carol.use("acme", "hr");
+      assertEquals(2L, carol.query("SELECT COUNT(*) FROM salaries").single());
+      tx.commit();
+    }
+  }
+
+  @Test
+  void jdbcStatementsFollowTheSessionToTheDatabaseItSelects() throws SQLException {
+    Session carol = engine.open();
+    carol.signIn(Credentials.namespace("acme", "carol", "pw"));
+    carol.use("acme", "hr");
+    Connection c = carol.jdbc();
+    Statement plain = c.createStatement();
+    plain.setMaxRows(1);
+    java.sql.PreparedStatement prepared = c.prepareStatement("SELECT COUNT(*) FROM salaries");
+    try (java.sql.ResultSet rs = plain.executeQuery("SELECT name FROM salaries ORDER BY name")) {
+      assertTrue(rs.next());
+      assertFalse(rs.next(), "maxRows 1");
+    }
+    carol.use("acme", "sales");
+    try (java.sql.ResultSet rs = plain.executeQuery("SELECT id FROM orders")) {
+      assertTrue(rs.next(), "the plain statement runs in acme/sales now");
+      assertEquals(1, rs.getInt(1));
+    }
+    assertEquals(1, plain.getMaxRows(), "with the settings its caller gave it");
+    SQLException e = assertThrows(SQLException.class, prepared::executeQuery);
+    assertTrue(e.getMessage().contains("prepare it again"), e.getMessage());
+    carol.signOut();
+    assertThrows(SQLException.class, () -> plain.executeQuery("SELECT id FROM \"acme.sales\".orders"),
+        "never on the connection of a database the session left");
+  }
 }

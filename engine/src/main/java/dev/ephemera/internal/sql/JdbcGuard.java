@@ -4,17 +4,22 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.NClob;
 import java.sql.ParameterMetaData;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLXML;
 import java.sql.Statement;
 
 /**
  * Wraps the JDBC objects that a session's connection ({@link JdbcProxy}) and its statements hand
- * out — result sets, database, result-set and parameter metadata, arrays — so that none of them
+ * out — result sets, database, result-set and parameter metadata, arrays and LOBs (also when
+ * {@code getObject} returns them) — so that none of them
  * leads back to H2's own objects: {@code getConnection()} returns the session's connection
  * wrapper, {@code getStatement()} the statement wrapper that produced the result set ({@code null}
  * for metadata's), any other method that returns a connection, statement or one of these types
@@ -40,7 +45,27 @@ public final class JdbcGuard implements InvocationHandler {
   /** Whether objects of this (declared) type are wrapped when handed out. */
   static boolean guarded(Class<?> type) {
     return type == ResultSet.class || type == DatabaseMetaData.class || type == ResultSetMetaData.class
-        || type == ParameterMetaData.class || type == Array.class;
+        || type == ParameterMetaData.class || type == Array.class || type == Blob.class || type == Clob.class
+        || type == NClob.class || type == SQLXML.class;
+  }
+
+  /** What an H2 object a method declared as {@code Object} returns ({@code getObject}) is wrapped as, most specific first. */
+  private static final Class<?>[] BY_VALUE = {
+      ResultSet.class, Array.class, NClob.class, Clob.class, Blob.class, SQLXML.class};
+
+  /** The interface to wrap {@code value} as, or {@code null} to hand it out as it is. */
+  private static Class<?> wrapAs(Class<?> declared, Object value) {
+    if (guarded(declared)) {
+      return declared;
+    }
+    if (value.getClass().getName().startsWith("org.h2.")) { // getObject of an ARRAY, a LOB, …
+      for (Class<?> type : BY_VALUE) {
+        if (type.isInstance(value)) {
+          return type;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -61,11 +86,12 @@ public final class JdbcGuard implements InvocationHandler {
     if (value instanceof Statement) {
       return statement;
     }
-    if (!guarded(declared)) {
+    Class<?> as = wrapAs(declared, value);
+    if (as == null) {
       return value;
     }
-    return Proxy.newProxyInstance(JdbcGuard.class.getClassLoader(), new Class<?>[] {declared},
-        new JdbcGuard(value, connection, declared == ResultSet.class ? statement : null));
+    return Proxy.newProxyInstance(JdbcGuard.class.getClassLoader(), new Class<?>[] {as},
+        new JdbcGuard(value, connection, as == ResultSet.class ? statement : null));
   }
 
   /** Refuses to unwrap an engine wrapper to anything but itself. */
