@@ -77,7 +77,7 @@ public final class MemoryFootprint {
     kept = null;
   }
 
-  private static long usedAfterGc() throws InterruptedException {
+  static long usedAfterGc() throws InterruptedException {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {

@@ -3,8 +3,6 @@ package dev.ephemera.benchmarks;
 import dev.ephemera.Credentials;
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 
 /**
  * Retained heap per namespace/database that sessions have used (each is its own in-memory H2
@@ -27,30 +25,19 @@ public final class TenantDatabaseFootprint {
         root.signIn(Credentials.root("root", "secret"));
         root.use("warm", "up");
         root.query("SELECT 1");
-        long before = usedAfterGc();
+        long before = MemoryFootprint.usedAfterGc();
         for (int i = 0; i < N; i++) {
           try (Session s = root.fork()) {
             s.use("tenant", "db" + i);
             s.query("SELECT 1");
           }
         }
-        long after = usedAfterGc();
+        long after = MemoryFootprint.usedAfterGc();
         if (round == 1) {
           System.out.printf("%d databases: %d bytes/database (%.1f KiB)%n", N, (after - before) / N,
               (after - before) / N / 1024.0);
         }
       }
     }
-  }
-
-  private static long usedAfterGc() throws InterruptedException {
-    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(50);
-      used = Math.min(used, mem.getHeapMemoryUsage().getUsed());
-    }
-    return used;
   }
 }
