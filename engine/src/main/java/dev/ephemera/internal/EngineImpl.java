@@ -290,9 +290,31 @@ public final class EngineImpl implements SessionEngine {
 
   /** Opens a fork of {@code parent}; called inside the parent's {@code fork()} call. */
   Session fork(SessionImpl parent) {
-    SessionImpl child = create(parent.client);
+    SessionImpl child = spawn(parent.client, parent::copyInto, Map.of("forked_from", parent.id()));
+    if (listeners.any()) {
+      SessionInfo p = parent.info();
+      SessionInfo c = child.info();
+      listeners.fire(l -> l.forked(p, c));
+    }
+    return child;
+  }
+
+  /**
+   * Ends {@code old} and opens a new session of its client that starts from {@code origin} (a
+   * sign-in {@code old} had): what a pooled driver connection becomes when it is reset. The old
+   * session is closed first, so a per-user limit counts the pair once.
+   */
+  Session renew(SessionImpl old, SessionImpl.Origin origin) {
+    old.close();
+    return spawn(old.client, child -> child.startFrom(origin), Map.of("renewed_from", old.id()));
+  }
+
+  /** Creates, admits (with the identity {@code init} gives it), registers and announces a session. */
+  private SessionImpl spawn(ClientInfo client, java.util.function.Function<SessionImpl, Identity> init,
+      Map<String, String> details) {
+    SessionImpl child = create(client);
     try {
-      Identity id = parent.copyInto(child);
+      Identity id = init.apply(child);
       if (id != null) {
         users.admit(child, id);
       }
@@ -303,12 +325,7 @@ public final class EngineImpl implements SessionEngine {
     register(child);
     stored(child);
     fireOpened(child);
-    audit(AuditEventType.SESSION_CREATED, child, Map.of("forked_from", parent.id()));
-    if (listeners.any()) {
-      SessionInfo p = parent.info();
-      SessionInfo c = child.info();
-      listeners.fire(l -> l.forked(p, c));
-    }
+    audit(AuditEventType.SESSION_CREATED, child, details);
     return child;
   }
 

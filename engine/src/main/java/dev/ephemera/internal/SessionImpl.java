@@ -1023,6 +1023,37 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     }
   }
 
+  /**
+   * The sign-in a session has now, for a later {@link EngineImpl#renew}: its identity, selection,
+   * priority and re-authentication deadline (a renewed session does not get a new sign-in time).
+   */
+  record Origin(Identity identity, String namespace, String database, int priority, long reauthAt) {}
+
+  /** The sign-in this session has now. */
+  synchronized Origin origin() {
+    return new Origin(identity, namespace, database, priority, reauthAt());
+  }
+
+  /** Starts from {@code o} (a new session, before it is registered); returns its identity. */
+  synchronized Identity startFrom(Origin o) {
+    identity = o.identity();
+    namespace = o.namespace();
+    database = o.database();
+    priority = o.priority();
+    reauthAt(o.reauthAt());
+    return identity;
+  }
+
+  @Override
+  public Object sqlOrigin() {
+    return origin();
+  }
+
+  @Override
+  public Session renew(Object origin) {
+    return engine.renew(this, (Origin) origin);
+  }
+
   /** Copies what a fork inherits into {@code child}, under this session's lock. */
   synchronized Identity copyInto(SessionImpl child) {
     child.identity = identity;

@@ -21,30 +21,81 @@ import java.sql.Statement;
  * A driver connection: the session's own JDBC connection ({@code Session.jdbc()}, which already
  * maps auto-commit, commit, rollback and savepoints onto the session's transaction) with the
  * dialect in front of every statement, and {@code close()} ending the session.
+ *
+ * <p>A reset ({@code DISCARD ALL}, {@code endRequest()}, a pooled connection going back to its
+ * pool) ends the session and puts a new one in its place that starts from the sign-in and
+ * selection the connection was opened with: nothing of the old one — variables, temporary tables,
+ * graphs, live queries and their listeners, transaction, savepoints, settings, token — reaches the
+ * next user. Statements made before a reset: a plain one runs on the new session, a prepared one
+ * must be prepared again.
  */
 final class ConnectionHandler implements InvocationHandler {
-  final Session session;
-  final Connection inner;
-  final Dialect dialect;
+  volatile Session session;
+  volatile Connection inner;
+  volatile Dialect dialect;
+  /** Bumped by each reset; statements made before it notice. */
+  volatile int generation;
+  /** The sign-in and selection the connection was opened with (what a reset starts from). */
+  private final Object origin;
   /** Whether the caller turned auto-commit off (then COMMIT and ROLLBACK statements begin the next transaction). */
   private volatile boolean manual;
   private volatile boolean closed;
+  /** Whether nothing has been done with the session since it was opened or reset (then beginRequest keeps it). */
+  private volatile boolean clean = true;
+  /** Calls that neither change the session nor hand out a way to it: they leave a clean connection clean. */
+  private static final java.util.Set<String> NEUTRAL = java.util.Set.of("equals", "hashCode", "toString", "isClosed",
+      "isValid", "beginRequest", "endRequest", "close", "getAutoCommit", "setAutoCommit", "getWarnings", "clearWarnings",
+      "getTransactionIsolation", "setTransactionIsolation", "getNetworkTimeout", "setNetworkTimeout", "isReadOnly",
+      "setReadOnly", "getCatalog", "getSchema", "getHoldability", "isWrapperFor", "getClientInfo");
   Connection proxy;
+  private final Dialect.TxControl control = new Dialect.TxControl() {
+    @Override
+    public void commit() throws SQLException {
+      end(true);
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+      end(false);
+    }
+
+    @Override
+    public void discardAll() throws SQLException {
+      reset();
+    }
+  };
 
   private ConnectionHandler(Session session) {
-    this.session = session;
-    this.inner = session.jdbc();
-    this.dialect = new Dialect(session, new Dialect.TxControl() {
-      @Override
-      public void commit() throws SQLException {
-        end(true);
-      }
+    this.origin = SqlBridge.origin(session);
+    install(session);
+  }
 
-      @Override
-      public void rollback() throws SQLException {
-        end(false);
-      }
-    });
+  private void install(Session s) {
+    inner = s.jdbc();
+    dialect = new Dialect(s, control);
+    session = s;
+    manual = false;
+    generation++;
+  }
+
+  /**
+   * Ends the session and installs a new one that starts from the connection's original sign-in
+   * (see the class comment); O(what the old session held). A failure leaves the connection closed.
+   */
+  synchronized void reset() throws SQLException {
+    checkOpen();
+    Session old = session;
+    dialect.close();
+    Session fresh;
+    try {
+      fresh = SqlBridge.renew(old, origin);
+    } catch (RuntimeException e) {
+      closed = true;
+      old.close();
+      throw Errors.translate(e);
+    }
+    install(fresh);
+    clean = true;
   }
 
   static EphemeraConnection connection(Session session) {
@@ -88,6 +139,9 @@ final class ConnectionHandler implements InvocationHandler {
   @Override
   public Object invoke(Object p, Method m, Object[] args) throws Throwable {
     String name = m.getName();
+    if (clean && !NEUTRAL.contains(name) && !(name.equals("unwrap") && ((Class<?>) args[0]).isInstance(p))) {
+      clean = false;
+    }
     switch (name) {
       case "equals":
         return p == args[0];
@@ -97,6 +151,16 @@ final class ConnectionHandler implements InvocationHandler {
         return "EphemeraConnection[session " + session.id() + (closed ? ", closed" : "") + "]";
       case "session":
         return session;
+      case "beginRequest": // a request starts clean: reset unless nothing was done since the last reset
+        if (!closed && !clean) {
+          reset();
+        }
+        return null;
+      case "endRequest":
+        if (!closed) {
+          reset();
+        }
+        return null;
       case "close":
         close();
         return null;

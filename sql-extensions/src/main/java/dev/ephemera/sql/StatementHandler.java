@@ -48,6 +48,10 @@ final class StatementHandler implements InvocationHandler {
   private long currentCount = -1;
   private boolean ours;
   private boolean closed;
+  /** A plain statement (remade on the new session after a reset; any other must be prepared again). */
+  private boolean plain;
+  /** The connection's reset count when {@link #inner} was made. */
+  private int generation;
 
   private StatementHandler(ConnectionHandler conn, Statement inner, Stmt prepared, String sql, Prepare prepare) {
     this.conn = conn;
@@ -55,10 +59,37 @@ final class StatementHandler implements InvocationHandler {
     this.prepared = prepared;
     this.preparedSql = sql;
     this.prepare = prepare;
+    this.generation = conn.generation;
   }
 
   static Statement statement(ConnectionHandler conn, Statement inner) {
-    return (Statement) proxy(Statement.class, new StatementHandler(conn, inner, null, null, null));
+    StatementHandler h = new StatementHandler(conn, inner, null, null, null);
+    h.plain = true;
+    return (Statement) proxy(Statement.class, h);
+  }
+
+  /**
+   * After a reset of the connection: a plain statement, or a prepared statement of the dialect,
+   * moves to the new session; one H2 prepared is refused.
+   */
+  private void followReset() throws SQLException {
+    conn.checkOpen();
+    if (prepared != null && inner == null) { // a statement of the dialect: parsed text and parameters only
+      generation = conn.generation;
+      return;
+    }
+    if (!plain) {
+      throw new SQLException("the connection was reset (DISCARD ALL, or returned to its pool) after this statement"
+          + " was prepared; prepare it again", "HY000");
+    }
+    Statement fresh = conn.inner.createStatement();
+    try {
+      inner.close();
+    } catch (SQLException ignored) {
+      // its session has ended
+    }
+    inner = fresh;
+    generation = conn.generation;
   }
 
   static CallableStatement callable(ConnectionHandler conn, CallableStatement inner) {
@@ -121,6 +152,9 @@ final class StatementHandler implements InvocationHandler {
     }
     if (closed) {
       throw new SQLException("the statement is closed", "HY010");
+    }
+    if (generation != conn.generation) {
+      followReset();
     }
     if (prepared != null) {
       return invokePrepared(p, m, name, args);

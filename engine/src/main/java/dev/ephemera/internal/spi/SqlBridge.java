@@ -43,6 +43,20 @@ public final class SqlBridge {
     SqlOwner owner = SessionConnection.ownerOf(connection);
     return owner == null ? null : owner.session();
   }
+  /** The sign-in {@code session} has now (identity, selection), to {@link #renew} a session from later. */
+  public static Object origin(Session session) {
+    return ((SqlOwner) session).sqlOrigin();
+  }
+
+  /**
+   * Closes {@code session} and returns a new session of the same engine and client that starts
+   * from {@code origin}: what a pooled driver connection becomes when it is reset ({@code
+   * DISCARD ALL}, {@code endRequest}).
+   */
+  public static Session renew(Session session, Object origin) {
+    return ((SqlOwner) session).renew(origin);
+  }
+
   /**
    * Runs {@code op} (a graph call of a SQL function) so that the graph algorithms it runs call
    * {@code check} every few thousand nodes: the function passes its statement's cancel check, so

@@ -150,22 +150,26 @@ final class LiveQueries {
   /**
    * Creates a trigger on one of the session's temporary tables, which only its own connection
    * sees. H2 wants admin rights for CREATE TRIGGER, so a session that is not root holds them for
-   * this one statement of the engine's (under the lock: nothing of the user's runs meanwhile, and
-   * the H2 user has no other connection).
+   * this one statement of the engine's (under the lock: nothing of the user's runs or is prepared
+   * meanwhile, and the H2 user has no other connection).
+   *
+   * <p>A session whose right cannot be taken back is ended (it must never keep it).
    */
   private void createTempTrigger(Connection c, String ddl) throws SQLException {
-    if (sql.user().admin) {
+    PhysicalDatabase.H2User u = sql.user();
+    if (u.admin) {
       sql.update(c, ddl);
       return;
     }
-    PhysicalDatabase.H2User u = sql.user();
-    u.home.setAdmin(u, true);
+    u.home.setAdmin(u, true, false);
     try {
       sql.update(c, ddl);
     } finally {
       try {
-        u.home.setAdmin(u, false);
+        u.home.setAdmin(u, false, false);
       } catch (SQLException e) {
+        LOG.log(System.Logger.Level.ERROR, "session " + sql.owner.id() + ": taking back the admin right it held to"
+            + " create a trigger on its temporary table failed; ending it", e);
         sql.owner.end(EndReason.KILLED); // never leave it admin
         throw e;
       }

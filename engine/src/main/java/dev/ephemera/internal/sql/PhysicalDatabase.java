@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import org.h2.api.ErrorCode;
 
 /**
  * One H2 database of the engine: the lobby (sessions with no database selected: only their own
@@ -131,14 +133,14 @@ final class PhysicalDatabase {
       byte[] secret = new byte[24];
       engine.random.nextBytes(secret);
       u = new H2User(this, engine.nextUserName(), HexFormat.of().formatHex(secret));
-      try (Statement st = a.createStatement()) {
-        st.execute("CREATE USER " + H2Database.quote(u.name) + " PASSWORD '" + u.password + "'");
+      try {
+        ddl(a, "CREATE USER " + H2Database.quote(u.name) + " PASSWORD '" + u.password + "'");
         if (schema != null) {
-          st.execute("GRANT " + H2Database.quote(H2Database.role(schema)) + " TO " + H2Database.quote(u.name));
+          ddl(a, "GRANT " + H2Database.quote(H2Database.role(schema)) + " TO " + H2Database.quote(u.name));
         }
       } catch (SQLException e) {
-        try (Statement st = a.createStatement()) {
-          st.execute("DROP USER IF EXISTS " + H2Database.quote(u.name));
+        try {
+          ddl(a, "DROP USER IF EXISTS " + H2Database.quote(u.name));
         } catch (SQLException again) {
           e.addSuppressed(again);
         }
@@ -172,24 +174,56 @@ final class PhysicalDatabase {
     if (shut || admin == null) {
       return;
     }
-    try (Statement st = admin.createStatement()) {
-      st.execute("DROP USER IF EXISTS " + H2Database.quote(u.name));
+    try {
+      ddl(admin, "DROP USER IF EXISTS " + H2Database.quote(u.name));
     } catch (SQLException e) {
       LOG.log(System.Logger.Level.WARNING, "dropping H2 user " + u.name + " failed", e);
     }
   }
 
   /** Gives or takes H2's {@code ADMIN} flag; statements prepared while it was held are re-checked after it goes. */
-  synchronized void setAdmin(H2User u, boolean admin) throws SQLException {
+  void setAdmin(H2User u, boolean admin) throws SQLException {
+    setAdmin(u, admin, true);
+  }
+
+  /**
+   * {@link #setAdmin(H2User, boolean)}; {@code recheck}: when the flag goes, make H2 re-check the
+   * statements prepared while it was held (not needed when no statement was prepared meanwhile).
+   */
+  synchronized void setAdmin(H2User u, boolean admin, boolean recheck) throws SQLException {
     if (u.admin == admin) {
       return;
     }
-    try (Statement st = admin().createStatement()) {
-      st.execute("ALTER USER " + H2Database.quote(u.name) + " ADMIN " + (admin ? "TRUE" : "FALSE"));
-      u.admin = admin;
-      if (!admin) { // H2 keeps statements prepared as admin valid until the next change of its metadata
-        st.execute("GRANT " + META_ROLE + " TO " + H2Database.quote(u.name));
-        st.execute("REVOKE " + META_ROLE + " FROM " + H2Database.quote(u.name));
+    Connection a = admin();
+    ddl(a, "ALTER USER " + H2Database.quote(u.name) + " ADMIN " + (admin ? "TRUE" : "FALSE"));
+    u.admin = admin;
+    if (!admin && recheck) { // H2 keeps statements prepared as admin valid until the next change of its metadata
+      ddl(a, "GRANT " + META_ROLE + " TO " + H2Database.quote(u.name));
+      ddl(a, "REVOKE " + META_ROLE + " FROM " + H2Database.quote(u.name));
+    }
+  }
+
+  /** Attempts at one statement of {@link #ddl} (each can wait one H2 lock timeout, a second). */
+  private static final int DDL_ATTEMPTS = 5;
+
+  /**
+   * Runs a change of H2's users or rights on the administrator connection, again after a lock
+   * timeout: H2 (2.5) can deadlock such a change against a session that drops tables at the same
+   * moment — each holds one of its two catalog locks, the database's monitor and the lock on its
+   * {@code SYS} table — and breaks the deadlock by failing this side after its lock timeout.
+   * Between attempts it pauses a little longer each time, so that the other side gets the monitor
+   * this one just gave up.
+   */
+  private static void ddl(Connection a, String sql) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Statement st = a.createStatement()) {
+        st.execute(sql);
+        return;
+      } catch (SQLException e) {
+        if (e.getErrorCode() != ErrorCode.LOCK_TIMEOUT_1 || attempt >= DDL_ATTEMPTS) {
+          throw e;
+        }
+        LockSupport.parkNanos(attempt * 5_000_000L);
       }
     }
   }
@@ -219,8 +253,8 @@ final class PhysicalDatabase {
       return;
     }
     for (H2User u : created) { // a file database keeps its users: leave none behind
-      try (Statement st = admin.createStatement()) {
-        st.execute("DROP USER IF EXISTS " + H2Database.quote(u.name));
+      try {
+        ddl(admin, "DROP USER IF EXISTS " + H2Database.quote(u.name));
       } catch (SQLException e) {
         LOG.log(System.Logger.Level.DEBUG, "dropping H2 user " + u.name + " at shutdown failed", e);
       }

@@ -63,4 +63,13 @@ public interface SqlOwner {
 
   /** {@link #call}, letting the body's {@link SQLException} through (for the JDBC wrapper). */
   <T> T callJdbc(Work<T> body) throws SQLException;
+
+  /** The sign-in and selection this session has now, for {@link #renew} later (opaque to SQL code). */
+  Object sqlOrigin();
+
+  /**
+   * Ends this session and returns a new one of the same engine and client that starts from
+   * {@code origin} ({@link #sqlOrigin}): a reset driver connection's next session.
+   */
+  Session renew(Object origin);
 }

@@ -14,6 +14,7 @@ import dev.ephemera.internal.spi.SqlBridge;
 import dev.ephemera.sql.LiveSqlListener;
 import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Types;
 import java.time.Duration;
@@ -44,6 +45,16 @@ public final class Dialect {
     void commit() throws SQLException;
 
     void rollback() throws SQLException;
+
+    /** {@code DISCARD ALL}: the driver's connection starts again as it was opened. */
+    default void discardAll() throws SQLException {
+      throw noDriverConnection();
+    }
+  }
+
+  private static SQLException noDriverConnection() {
+    return new SQLFeatureNotSupportedException("DISCARD ALL resets a connection of the jdbc:ephemera: driver;"
+        + " a session has none (close it and open another, or Session.resetAll() for its variables)", "0A000");
   }
 
   private final Session session;
@@ -108,6 +119,12 @@ public final class Dialect {
       }
       return Result.rows(List.of("NAME", "TYPE", "VALUE"), new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR},
           rows);
+    } else if (stmt instanceof Stmt.DiscardAll) {
+      if (tx == null) {
+        throw noDriverConnection();
+      }
+      tx.discardAll();
+      return Result.count(0);
     } else if (stmt instanceof Stmt.Begin) {
       session.begin();
       return Result.count(0);

@@ -141,6 +141,12 @@ public final class Parser {
       case "PING":
         advance();
         return finish(new Stmt.Ping());
+      case "DISCARD": // not H2's: PostgreSQL's DISCARD ALL
+        if (!advance().is("ALL")) {
+          throw expected("ALL (DISCARD ALL)");
+        }
+        advance();
+        return finish(new Stmt.DiscardAll());
       case "USE": {
         if (!advance().is("NAMESPACE")) {
           return Stmt.PassThrough.INSTANCE; // H2's USE schema

@@ -59,6 +59,9 @@ public sealed interface Stmt {
 
   record Ping() implements Stmt {}
 
+  /** {@code DISCARD ALL}: the connection starts again as it was opened (a driver connection only). */
+  record DiscardAll() implements Stmt {}
+
   record ShowSession() implements Stmt {}
 
   record Use(String namespace, String database) implements Stmt {}
