@@ -5,6 +5,8 @@ import java.util.Objects;
 import org.h2.command.Command;
 import org.h2.command.CommandContainer;
 import org.h2.command.CommandInterface;
+import org.h2.command.ddl.CreateTable;
+import org.h2.command.ddl.CreateTableData;
 import org.h2.command.dml.Insert;
 import org.h2.command.dml.Set;
 import org.h2.command.dml.SetTypes;
@@ -37,14 +39,15 @@ final class CommandInspector {
   /**
    * What a statement is: its shape, H2's command type ({@code -1} unless {@code ONE}), whether it
    * runs inside a transaction without committing it, whether it is a SET of the schema or the
-   * schema search path, or of H2's query timeout (each true when that cannot be told), and the
-   * table of an INSERT (or {@code null}).
+   * schema search path, or of H2's query timeout (each true when that cannot be told), the
+   * table of an INSERT (or {@code null}), and whether it creates one of H2's global temporary
+   * tables (shared by every session of the database; true when that cannot be told).
    */
   record Inspection(Shape shape, int type, boolean transactional, boolean changesSchema, boolean setsQueryTimeout,
-      Table insertTable) {}
+      Table insertTable, boolean globalTemporary) {}
 
-  private static final Inspection UNPARSED = new Inspection(Shape.UNPARSED, -1, false, false, false, null);
-  private static final Inspection SEVERAL = new Inspection(Shape.SEVERAL, -1, false, false, false, null);
+  private static final Inspection UNPARSED = new Inspection(Shape.UNPARSED, -1, false, false, false, null, false);
+  private static final Inspection SEVERAL = new Inspection(Shape.SEVERAL, -1, false, false, false, null, false);
 
   /** Parses {@code sql} on the H2 session {@code h2} and says what it is. */
   static Inspection inspect(SessionLocal h2, String sql) {
@@ -64,7 +67,8 @@ final class CommandInspector {
       return new Inspection(Shape.ONE, type, cmd.isTransactional(),
           type == CommandInterface.SET && (set == UNKNOWN || set == SetTypes.SCHEMA || set == SetTypes.SCHEMA_SEARCH_PATH),
           type == CommandInterface.SET && (set == UNKNOWN || set == SetTypes.QUERY_TIMEOUT),
-          type == CommandInterface.INSERT ? insertTable(cmd) : null);
+          type == CommandInterface.INSERT ? insertTable(cmd) : null,
+          type == CommandInterface.CREATE_TABLE && globalTemporary(cmd));
     } finally {
       cmd.close(); // lets JDBC's prepare reuse the parsed command from H2's cache
     }
@@ -106,6 +110,24 @@ final class CommandInspector {
     }
   }
 
+
+  private static final Field CREATE_DATA = field(CreateTable.class, "data");
+
+  /** Whether a CREATE TABLE makes an H2 global temporary table (true if that cannot be read). */
+  private static boolean globalTemporary(Command cmd) {
+    if (PREPARED == null || CREATE_DATA == null) {
+      return true;
+    }
+    try {
+      if (PREPARED.get(cmd) instanceof CreateTable create) {
+        CreateTableData data = (CreateTableData) CREATE_DATA.get(create);
+        return data.temporary && data.globalTemporary;
+      }
+      return true;
+    } catch (IllegalAccessException | RuntimeException e) {
+      return true;
+    }
+  }
 
   /** The table an INSERT command writes to ({@code null} if it cannot be read). */
   private static Table insertTable(Command cmd) {

@@ -156,11 +156,13 @@ public final class JdbcProxy implements InvocationHandler {
         case "createStatement", "prepareStatement", "prepareCall" -> {
           Connection c = sql.conn();
           String text = null;
+          Object[] run = args;
           if (!name.equals("createStatement")) {
             text = (String) args[0];
-            sql.check(text);
+            run = args.clone();
+            run[0] = sql.check(text);
           }
-          Statement st = (Statement) invokeRaw(c, m, args);
+          Statement st = (Statement) invokeRaw(c, m, run);
           Class<?> type = name.equals("createStatement") ? Statement.class
               : name.equals("prepareStatement") ? PreparedStatement.class : CallableStatement.class;
           return Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), new Class<?>[] {type},
@@ -314,17 +316,20 @@ public final class JdbcProxy implements InvocationHandler {
         return sql.owner.callJdbc(() -> {
           sql.lock.lock();
           try {
+            Object[] run = args;
             if (addsSql || (executes && args != null && args.length >= 1 && args[0] instanceof String)) {
-              sql.check((String) args[0]);
+              run = args.clone();
+              run[0] = sql.check((String) args[0]);
             }
             Statement st = current();
+            Object[] call = run;
             if (addsSql) {
-              return invokeRaw(st, m, args);
+              return invokeRaw(st, m, call);
             }
             int seconds = queryTimeout;
             sql.nextLimitNanos = seconds == 0 ? Long.MAX_VALUE : seconds * 1_000_000_000L;
             try {
-              Object result = sql.exec(c -> sql.track(st, y -> invokeRaw(st, m, args)));
+              Object result = sql.exec(c -> sql.track(st, y -> invokeRaw(st, m, call)));
               return JdbcGuard.wrap(m.getReturnType(), result, connectionProxy, proxy);
             } finally {
               sql.nextLimitNanos = Long.MAX_VALUE;

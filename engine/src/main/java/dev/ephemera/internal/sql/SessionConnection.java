@@ -316,12 +316,12 @@ public final class SessionConnection {
   }
 
   /**
-   * Checks a statement a user wrote: one statement, not transaction control or shutdown, and
-   * inside a transaction not one that H2 would commit it to run. Uses H2's own parser; a statement
-   * that does not parse passes, so that running it reports H2's error.
+   * Checks a statement a user wrote ({@link StatementRules}) and returns the text to run: the
+   * same, except that an H2 global temporary table is made the session's local one. Uses H2's own
+   * parser; a statement that does not parse passes, so that running it reports H2's error.
    */
-  boolean check(String sql) {
-    return inspect(sql).transactional();
+  String check(String sql) {
+    return inspect(sql).runAs();
   }
 
   private StatementRules.Checked inspect(String sql) {
@@ -345,7 +345,7 @@ public final class SessionConnection {
       return c;
     }
     StatementRules.Checked checked = inspect(sql);
-    PreparedStatement ps = conn.prepareStatement(sql);
+    PreparedStatement ps = conn.prepareStatement(checked.runAs());
     int params = ps.getParameterMetaData().getParameterCount();
     int[] rowParams = new int[1];
     String head = checked.insertTable() == null ? null : CommandInspector.insertHead(sql, rowParams);

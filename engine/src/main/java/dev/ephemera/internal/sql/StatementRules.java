@@ -4,6 +4,8 @@ import dev.ephemera.AccessDeniedException;
 import dev.ephemera.TransactionException;
 import org.h2.command.CommandInterface;
 import org.h2.engine.SessionLocal;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.h2.table.Table;
 
 /**
@@ -16,9 +18,8 @@ final class StatementRules {
   private StatementRules() {}
 
   /** What {@link #inspect} learns of a statement. */
-  record Checked(boolean transactional, Table insertTable) {}
+  record Checked(boolean transactional, Table insertTable, String runAs) {}
 
-  private static final Checked UNPARSED = new Checked(false, null);
 
   /**
    * Checks a statement a session wrote and returns what it learnt, or throws: several statements
@@ -31,7 +32,7 @@ final class StatementRules {
     CommandInspector.Inspection i = CommandInspector.inspect(h2, sql);
     switch (i.shape()) {
       case UNPARSED -> {
-        return UNPARSED; // H2 reports it when the statement runs
+        return new Checked(false, null, sql); // H2 reports it when the statement runs
       }
       case SEVERAL -> throw new IllegalArgumentException("session " + owner.id() + ": one statement per call; got"
           + " several in '" + SqlText.abbreviate(sql) + "'");
@@ -78,10 +79,19 @@ final class StatementRules {
               + "' would shut down the engine's database; only SessionEngine.close() does that");
       default -> { }
     }
+    String runAs = sql;
+    if (i.type() == CommandInterface.CREATE_TABLE && i.globalTemporary()) {
+      runAs = localTemporary(sql);
+      if (runAs == null) {
+        throw new IllegalArgumentException("session " + owner.id() + ": '" + SqlText.abbreviate(sql) + "' creates an H2"
+            + " global temporary table, which every session of the database would share and which would outlive the"
+            + " session; write CREATE LOCAL TEMPORARY TABLE (or CREATE TEMPORARY TABLE through the dialect)");
+      }
+    }
     if (inTransaction && !i.transactional()) {
       throw refuseDdl(owner, sql);
     }
-    return new Checked(i.transactional(), i.insertTable());
+    return new Checked(i.transactional(), i.insertTable(), runAs);
   }
 
   static TransactionException refuseDdl(SqlOwner owner, String sql) {
@@ -89,4 +99,27 @@ final class StatementRules {
         + " transaction (H2 commits before running it); run it outside the transaction");
   }
 
+
+  /**
+   * The words that make a CREATE TABLE temporary, in every spelling H2 takes ({@code TEMP},
+   * {@code TEMPORARY}, {@code GLOBAL TEMPORARY}, {@code LOCAL TEMPORARY}, after {@code MEMORY} or
+   * {@code CACHED}), after any leading comments.
+   */
+  private static final Pattern TEMPORARY_HEAD = Pattern.compile(
+      "^((?:\\s|/\\*.*?\\*/|--[^\\n]*(?:\\n|$))*)CREATE\\s+(?:(?:CACHED|MEMORY)\\s+)?(?:(?:GLOBAL|LOCAL)\\s+)?"
+      + "(?:TEMPORARY|TEMP)\\s+TABLE\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  /**
+   * A CREATE TABLE of an H2 global temporary table (H2 shares one with every session and keeps it
+   * after the session) as the session's own local temporary table, dropped with its connection:
+   * what every temporary table of a session is; {@code null} when its head is not one of the
+   * spellings of {@link #TEMPORARY_HEAD}.
+   */
+  static String localTemporary(String sql) {
+    Matcher m = TEMPORARY_HEAD.matcher(sql);
+    if (!m.find()) {
+      return null;
+    }
+    return m.group(1) + "CREATE LOCAL TEMPORARY TABLE" + sql.substring(m.end());
+  }
 }
