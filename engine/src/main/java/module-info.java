@@ -7,7 +7,8 @@ module dev.ephemera.engine {
   requires chronicle.map;
   requires chronicle.bytes;
   requires chronicle.core;
-  requires chronicle.wire;
+  // not chronicle.wire: the engine uses none of it, and its jar names no module (a filename-based
+  // automodule, which Maven warns about publishing); the JVM resolves it with the other automodules
 
   exports dev.ephemera;
   exports dev.ephemera.graph;

@@ -341,7 +341,7 @@ public final class EngineImpl implements SessionEngine {
 
   @Override
   public String databaseUrl() {
-    return db.url;
+    return db.url(null);
   }
 
   @Override

@@ -10,8 +10,10 @@ import java.util.ServiceLoader;
  */
 public interface SqlExtension {
   /**
-   * Installs this extension's objects; runs once per database, before any session uses it, so
-   * it must be idempotent ({@code CREATE … IF NOT EXISTS}) for a database that outlives an engine.
+   * Installs this extension's objects into the connection's current schema; runs when each of the
+   * engine's H2 databases opens, before any session uses it — for {@code PUBLIC}, and for a
+   * namespace/database's own schema again — so it must be idempotent ({@code CREATE … IF NOT
+   * EXISTS}) for a database that outlives an engine, and name no schema.
    */
   void install(Connection connection) throws SQLException;
 }

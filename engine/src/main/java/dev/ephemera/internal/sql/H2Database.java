@@ -1,6 +1,7 @@
 package dev.ephemera.internal.sql;
 
 import dev.ephemera.Names;
+import dev.ephemera.SqlException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -94,9 +95,20 @@ public final class H2Database {
     return p;
   }
 
-  /** The administrator URL of a namespace/database's H2 database (for tools; it opens it as {@code sa}). */
+  /**
+   * The administrator URL of a namespace/database's H2 database ({@code null}: the lobby's), for
+   * tools and migrations: the database is opened first, with its schema, role and the SQL
+   * extensions' functions, so that a migration run on it finds them.
+   *
+   * @throws SqlException if the database cannot be opened
+   */
   public String url(String schema) {
-    return physical(schema).url;
+    try {
+      return physical(schema).opened();
+    } catch (SQLException e) {
+      throw new SqlException("could not open the H2 database" + (schema == null ? "" : " of " + schema) + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** Between the lobby's location and a tenant's name in the tenant database's location. */

@@ -81,7 +81,7 @@ final class PhysicalDatabase {
       Connection a = engine.driver.connect(url, props);
       try {
         for (H2Database.Installer x : engine.installers) {
-          x.install(a);
+          x.install(a); // into PUBLIC, the administrator's current schema
         }
         try (Statement st = a.createStatement()) {
           st.execute("CREATE ROLE IF NOT EXISTS " + META_ROLE);
@@ -93,6 +93,11 @@ final class PhysicalDatabase {
             st.execute("CREATE ROLE IF NOT EXISTS " + role);
             st.execute("CREATE SCHEMA IF NOT EXISTS " + H2Database.quote(schema));
             st.execute("GRANT ALTER ANY SCHEMA TO " + role);
+            st.execute("SET SCHEMA " + H2Database.quote(schema));
+            for (H2Database.Installer x : engine.installers) {
+              x.install(a); // and into the schema: a migration tool's connection works in it alone
+            }
+            st.execute("SET SCHEMA PUBLIC");
           }
         }
         dropStaleUsers(a);
@@ -103,6 +108,14 @@ final class PhysicalDatabase {
       admin = a;
     }
     return admin;
+  }
+
+  /** Opens the database (unless the engine has shut down) and returns its administrator URL. */
+  synchronized String opened() throws SQLException {
+    if (!shut) {
+      admin();
+    }
+    return url;
   }
 
   /** Drops pooled users a crashed engine left in a file database (never those of a live engine in this JVM). */

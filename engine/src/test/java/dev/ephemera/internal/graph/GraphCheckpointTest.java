@@ -43,7 +43,9 @@ class GraphCheckpointTest {
     return calls.get();
   }
 
-  private static final class Stop extends RuntimeException {}
+  private static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
 
   /** Runs {@code op} with a check that throws at its {@code n}th call; the algorithm must stop there. */
   private static void stoppedAt(int n, Supplier<?> op) {

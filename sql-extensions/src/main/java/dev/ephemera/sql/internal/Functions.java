@@ -35,7 +35,11 @@ import org.h2.tools.SimpleResultSet;
 public final class Functions {
   private Functions() {}
 
-  /** Creates the aliases (idempotent, for a file database that outlives an engine). */
+  /**
+   * Creates the aliases in the connection's current schema (idempotent, for a file database that
+   * outlives an engine): the engine installs them in {@code PUBLIC} and in a namespace/database's
+   * own schema, so that they resolve on a tool's connection whose schema is that one (Flyway's).
+   */
   public static final class Installer implements SqlExtension {
     private static final String[][] ALIASES = {
       {"CURRENT_SESSION_VAR", "currentSessionVar"},
@@ -55,8 +59,7 @@ public final class Functions {
     public void install(Connection connection) throws SQLException {
       try (Statement st = connection.createStatement()) {
         for (String[] a : ALIASES) {
-          st.execute("CREATE ALIAS IF NOT EXISTS PUBLIC." + a[0] + " FOR '" + Functions.class.getName() + "." + a[1]
-              + "'");
+          st.execute("CREATE ALIAS IF NOT EXISTS " + a[0] + " FOR '" + Functions.class.getName() + "." + a[1] + "'");
         }
       }
     }
