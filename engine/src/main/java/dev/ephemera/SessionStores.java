@@ -5,6 +5,7 @@ import dev.ephemera.internal.store.JdbcSessionStore;
 import dev.ephemera.internal.store.NoStore;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,8 +27,10 @@ public final class SessionStores {
 
   /**
    * Sessions persisted to one file (a Chronicle Map), sized for {@code 10_000} sessions and able to
-   * grow to a hundred times that. One engine at a time: a second engine opening the same file gets
-   * a {@link StoreInUseException}. After a crash the next open recovers the file (see README).
+   * grow to a hundred times that. {@code path} may name an existing folder: the store then keeps
+   * its files in it, as {@value #FILE_IN_FOLDER} and the files beside that one. One engine at a
+   * time: a second engine opening the same file gets a {@link StoreInUseException}. After a crash
+   * the next open recovers the file (see README).
    *
    * @throws SessionStoreException if the file cannot be created, locked or read
    */
@@ -44,8 +47,11 @@ public final class SessionStores {
     if (expectedSessions < 1 || expectedSessions > 1L << 32) {
       throw new IllegalArgumentException("expectedSessions must be between 1 and 2^32: " + expectedSessions);
     }
-    return new FileSessionStore(path, expectedSessions);
+    return new FileSessionStore(Files.isDirectory(path) ? path.resolve(FILE_IN_FOLDER) : path, expectedSessions);
   }
+
+  /** The store's file in a folder given to {@link #file(Path)}. */
+  public static final String FILE_IN_FOLDER = "sessions.ephemera";
 
   /**
    * Opens a store by URI: {@code file:PATH} or {@code memory:}, or any scheme a

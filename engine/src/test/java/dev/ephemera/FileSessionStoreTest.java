@@ -24,6 +24,22 @@ class FileSessionStoreTest {
   }
 
   @Test
+  void aFolderHoldsTheStoresFilesAsBeegoAndTheGeodeSeedGiveIt() throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("sessions"));
+    try (SessionStore s = SessionStores.file(folder)) {
+      s.save(record("sess_AAAAAAAAAAAAAAAA", 1, "kept"));
+    }
+    assertTrue(java.nio.file.Files.exists(folder.resolve(SessionStores.FILE_IN_FOLDER)));
+    try (SessionStore s = SessionStores.file(folder)) { // and finds them again
+      assertEquals("kept", s.load("sess_AAAAAAAAAAAAAAAA").orElseThrow().variables().get("v"));
+    }
+    try (SessionEngine engine = SessionEngine.builder().ticker(new FakeTicker()).store(SessionStores.file(folder))
+        .build()) {
+      assertEquals(1, engine.stats().restored(), "an engine restores from the folder");
+    }
+  }
+
+  @Test
   void aSmallSaveAfterABigOneReplacesItsRecordFile() throws Exception {
     Path file = dir.resolve("s.db");
     try (SessionStore s = SessionStores.file(file)) {
