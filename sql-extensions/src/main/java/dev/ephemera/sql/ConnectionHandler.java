@@ -65,8 +65,12 @@ final class ConnectionHandler implements InvocationHandler {
     }
   };
 
-  private ConnectionHandler(Session session) {
+  /** Whether closing the connection ends the session (not when it attached to one with session=token). */
+  private final boolean owned;
+
+  private ConnectionHandler(Session session, boolean owned) {
     this.origin = SqlBridge.origin(session);
+    this.owned = owned;
     install(session);
   }
 
@@ -84,6 +88,10 @@ final class ConnectionHandler implements InvocationHandler {
    */
   synchronized void reset() throws SQLException {
     checkOpen();
+    if (!owned) {
+      throw new SQLFeatureNotSupportedException("this connection attached to an existing session (session=<token>);"
+          + " it is not reset: close the connection (the session stays)", "0A000");
+    }
     Session old = session;
     dialect.close();
     Session fresh;
@@ -99,7 +107,16 @@ final class ConnectionHandler implements InvocationHandler {
   }
 
   static EphemeraConnection connection(Session session) {
-    ConnectionHandler h = new ConnectionHandler(session);
+    return create(session, true);
+  }
+
+  /** A connection to a session that exists ({@code session=<token>}): closing it leaves the session live. */
+  static EphemeraConnection attached(Session session) {
+    return create(session, false);
+  }
+
+  private static EphemeraConnection create(Session session, boolean owned) {
+    ConnectionHandler h = new ConnectionHandler(session, owned);
     EphemeraConnection c = (EphemeraConnection) Proxy.newProxyInstance(EphemeraConnection.class.getClassLoader(),
         new Class<?>[] {EphemeraConnection.class}, h);
     h.proxy = c;
@@ -152,12 +169,12 @@ final class ConnectionHandler implements InvocationHandler {
       case "session":
         return session;
       case "beginRequest": // a request starts clean: reset unless nothing was done since the last reset
-        if (!closed && !clean) {
+        if (!closed && !clean && owned) {
           reset();
         }
         return null;
-      case "endRequest":
-        if (!closed) {
+      case "endRequest": // a hint: a connection attached to an existing session is left as it is
+        if (!closed && owned) {
           reset();
         }
         return null;
@@ -251,13 +268,18 @@ final class ConnectionHandler implements InvocationHandler {
     }
   }
 
-  /** Ends the session, once: its live queries stop, its temp tables and graphs go. */
+  /**
+   * Ends the session, once: its live queries stop, its temp tables and graphs go. A connection that
+   * attached to an existing session only stops the live queries it started; the session stays.
+   */
   private void close() {
     if (closed) {
       return;
     }
     closed = true;
     dialect.close();
-    session.close();
+    if (owned) {
+      session.close();
+    }
   }
 }

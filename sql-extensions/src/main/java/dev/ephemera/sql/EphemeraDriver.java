@@ -45,7 +45,8 @@ public final class EphemeraDriver implements Driver {
   /** Every URL of this driver starts with this. */
   public static final String PREFIX = "jdbc:ephemera:";
 
-  private static final Set<String> SESSION_KEYS = Set.of("user", "password", "namespace", "database", "level");
+  private static final Set<String> SESSION_KEYS = Set.of("user", "password", "namespace", "database", "level",
+      "session");
   private static final Set<String> ENGINE_KEYS = Set.of("idletimeout", "maxlifetime", "rootuser", "rootpassword");
   private static final Map<String, Owned> ENGINES = new ConcurrentHashMap<>();
   private static final Map<String, SessionEngine> REGISTERED = new ConcurrentHashMap<>();
@@ -121,6 +122,18 @@ public final class EphemeraDriver implements Driver {
       }
     }
     SessionEngine engine = engine(u, settings);
+    String token = settings.get("session");
+    if (token != null) { // the Geode seed's reconnect: attach to a session that exists
+      if (settings.containsKey("user") || settings.containsKey("namespace") || settings.containsKey("database")) {
+        throw new SQLException("session=<token> attaches to a session as it is; it takes no user, namespace or"
+            + " database", "28000");
+      }
+      try {
+        return ConnectionHandler.attached(engine.resume(token));
+      } catch (RuntimeException e) {
+        throw Errors.translate(e);
+      }
+    }
     Session session;
     try {
       session = engine.open();

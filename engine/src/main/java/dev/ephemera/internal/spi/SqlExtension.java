@@ -10,10 +10,9 @@ import java.util.ServiceLoader;
  */
 public interface SqlExtension {
   /**
-   * Installs this extension's objects into the connection's current schema; runs when each of the
-   * engine's H2 databases opens, before any session uses it — for {@code PUBLIC}, and for a
-   * namespace/database's own schema again — so it must be idempotent ({@code CREATE … IF NOT
-   * EXISTS}) for a database that outlives an engine, and name no schema.
+   * Installs this extension's objects into the connection's current schema ({@code PUBLIC}); runs
+   * when each of the engine's H2 databases opens, before any session uses it, so it must be
+   * idempotent ({@code CREATE … IF NOT EXISTS}) for a database that outlives an engine.
    */
   void install(Connection connection) throws SQLException;
 }

@@ -66,7 +66,9 @@ final class PhysicalDatabase {
   PhysicalDatabase(H2Database engine, String schema, String where) {
     this.engine = engine;
     this.schema = schema;
-    this.url = "jdbc:h2:" + where + ";DB_CLOSE_DELAY=-1";
+    // PUBLIC on the search path: a tool's connection (Flyway's) that sets the database's schema as
+    // its own still finds the extensions' functions there
+    this.url = "jdbc:h2:" + where + ";DB_CLOSE_DELAY=-1;SCHEMA_SEARCH_PATH=PUBLIC";
     this.userUrl = "jdbc:h2:" + where; // settings in the URL need admin rights
     props.setProperty("user", "sa");
     props.setProperty("password", "");
@@ -93,11 +95,6 @@ final class PhysicalDatabase {
             st.execute("CREATE ROLE IF NOT EXISTS " + role);
             st.execute("CREATE SCHEMA IF NOT EXISTS " + H2Database.quote(schema));
             st.execute("GRANT ALTER ANY SCHEMA TO " + role);
-            st.execute("SET SCHEMA " + H2Database.quote(schema));
-            for (H2Database.Installer x : engine.installers) {
-              x.install(a); // and into the schema: a migration tool's connection works in it alone
-            }
-            st.execute("SET SCHEMA PUBLIC");
           }
         }
         dropStaleUsers(a);

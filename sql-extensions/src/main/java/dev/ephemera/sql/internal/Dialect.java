@@ -181,6 +181,9 @@ public final class Dialect {
       requireParams(p, g.firstParam() + g.paramCount());
       Object[] args = Arrays.copyOfRange(p, g.firstParam(), g.firstParam() + g.paramCount());
       return Result.count(g.edges() ? graph.loadEdges(g.select(), args) : graph.loadNodes(g.select(), args));
+    } else if (stmt instanceof Stmt.Return r) {
+      requireParams(p, r.firstParam() + r.paramCount());
+      return select(r.select(), Arrays.copyOfRange(p, r.firstParam(), r.firstParam() + r.paramCount()));
     } else if (stmt instanceof Stmt.Ping) {
       return Result.single("PING", Types.VARCHAR, session.ping());
     } else if (stmt instanceof Stmt.ShowSession) {
@@ -206,12 +209,12 @@ public final class Dialect {
       List<Object[]> rows = new ArrayList<>();
       for (SessionInfo i : SqlBridge.engineOf(session).sessions(f)) {
         rows.add(new Object[] {i.id(), i.user(), i.namespace(), i.database(), i.state().name(), utc(i.createdAt()),
-            utc(i.lastActiveAt()), i.idle().toSeconds()});
+            utc(i.lastActiveAt()), i.idle().toSeconds(), i.operations()});
       }
       return Result.rows(
-          List.of("ID", "USER", "NAMESPACE", "DATABASE", "STATE", "CREATED", "LAST_ACTIVE", "IDLE_SECONDS"),
+          List.of("ID", "USER", "NAMESPACE", "DATABASE", "STATE", "CREATED", "LAST_ACTIVE", "IDLE_SECONDS", "OPERATIONS"),
           new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT},
+              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT, Types.BIGINT},
           rows);
     } else if (stmt instanceof Stmt.KillSession k) {
       requireRoot("KILL SESSION");
@@ -434,5 +437,33 @@ public final class Dialect {
       q.close();
     }
     lives.clear();
+  }
+
+  /** Runs a SELECT on the session's own connection and keeps its rows, labels and types. */
+  private Result select(String sql, Object[] args) throws SQLException {
+    try (java.sql.Connection c = session.jdbc(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> columns = new ArrayList<>(n);
+        int[] types = new int[n];
+        for (int i = 0; i < n; i++) {
+          columns.add(md.getColumnLabel(i + 1));
+          types[i] = md.getColumnType(i + 1);
+        }
+        List<Object[]> rows = new ArrayList<>();
+        while (rs.next()) {
+          Object[] row = new Object[n];
+          for (int i = 0; i < n; i++) {
+            row[i] = rs.getObject(i + 1);
+          }
+          rows.add(row);
+        }
+        return Result.rows(columns, types, rows);
+      }
+    }
   }
 }

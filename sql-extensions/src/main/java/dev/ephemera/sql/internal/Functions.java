@@ -35,11 +35,7 @@ import org.h2.tools.SimpleResultSet;
 public final class Functions {
   private Functions() {}
 
-  /**
-   * Creates the aliases in the connection's current schema (idempotent, for a file database that
-   * outlives an engine): the engine installs them in {@code PUBLIC} and in a namespace/database's
-   * own schema, so that they resolve on a tool's connection whose schema is that one (Flyway's).
-   */
+  /** Creates the aliases in the connection's current schema, PUBLIC (idempotent, for a file database that outlives an engine). */
   public static final class Installer implements SqlExtension {
     private static final String[][] ALIASES = {
       {"CURRENT_SESSION_VAR", "currentSessionVar"},
@@ -48,6 +44,7 @@ public final class Functions {
       {"CURRENT_SESSION_USER", "currentSessionUser"},
       {"CURRENT_NAMESPACE", "currentNamespace"},
       {"CURRENT_DATABASE", "currentDatabase"},
+      {"CURRENT_TENANT_ID", "currentTenantId"},
       {"GRAPH_NEIGHBORS", "graphNeighbors"},
       {"GRAPH_TRAVERSE", "graphTraverse"},
       {"GRAPH_SHORTEST_PATH", "graphShortestPath"},
@@ -84,6 +81,11 @@ public final class Functions {
     } catch (RuntimeException e) {
       throw Errors.translate(e);
     }
+  }
+
+  /** {@code CURRENT_TENANT_ID()}: the Geode seed's name for the variable {@code tenant_id}, as text. */
+  public static String currentTenantId(Connection c) throws SQLException {
+    return currentSessionVar(c, "tenant_id");
   }
 
   /** {@code CURRENT_SESSION_VAR_TYPE('name')}: the variable's SQL type name, NULL when unset. */

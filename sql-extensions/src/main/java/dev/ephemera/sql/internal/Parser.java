@@ -141,6 +141,8 @@ public final class Parser {
       case "PING":
         advance();
         return finish(new Stmt.Ping());
+      case "RETURN": // not a statement of H2's: the seed's RETURN 1 AS ok
+        return returnList();
       case "DISCARD": // not H2's: PostgreSQL's DISCARD ALL
         if (!advance().is("ALL")) {
           throw expected("ALL (DISCARD ALL)");
@@ -388,6 +390,28 @@ public final class Parser {
       return after.kind() == Kind.END ? new Stmt.DropTable(name, ifExists) : Stmt.PassThrough.INSTANCE;
     }
     return finish(new Stmt.DropGraph(name("a graph name"), ifExists));
+  }
+
+  /** {@code RETURN expr [AS name], …}: the rest of the text, as a select list. */
+  private Stmt returnList() throws SQLException {
+    int start = lx.position();
+    int firstParam = lx.params;
+    Token t = advance();
+    if (t.kind() == Kind.END || t.isSymbol(';')) {
+      throw expected("an expression (RETURN 1 AS ok)");
+    }
+    int end = lx.sql.length();
+    while (t.kind() != Kind.END) {
+      if (t.isSymbol(';')) {
+        end = t.pos();
+        if (advance().kind() != Kind.END) {
+          throw error(tok.pos(), "one statement at a time: text after ';'");
+        }
+        break;
+      }
+      t = advance();
+    }
+    return new Stmt.Return("SELECT " + lx.sql.substring(start, end).strip(), firstParam, lx.params - firstParam);
   }
 
   private Stmt insertGraph() throws SQLException {

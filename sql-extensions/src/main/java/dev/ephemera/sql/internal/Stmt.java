@@ -59,6 +59,9 @@ public sealed interface Stmt {
 
   record Ping() implements Stmt {}
 
+  /** {@code RETURN expr [AS name], …} (the seed's keep-alive and probes): {@code SELECT} of the same list. */
+  record Return(String select, int firstParam, int paramCount) implements Stmt {}
+
   /** {@code DISCARD ALL}: the connection starts again as it was opened (a driver connection only). */
   record DiscardAll() implements Stmt {}
 
