@@ -255,6 +255,30 @@ class EdgeBatchTest {
   }
 
   @Test
+  void aRefusedLoadGivesBackTheMemoryItTookSoTheSessionIsNotStuck() {
+    engine.close();
+    engine = SessionEngine.builder().maxGraphBytes(8L << 20).build();
+    Session s = engine.open();
+    TempGraph g = s.createTempGraph("g");
+    EdgeBatch some = g.edgeBatch();
+    for (int i = 0; i < 2_000; i++) {
+      some.add("a" + i, "b" + i, "T");
+    }
+    some.load();
+    long before = g.offHeapBytes();
+    EdgeBatch big = g.edgeBatch();
+    for (int i = 0; i < 400_000; i++) {
+      big.add("x" + i, "y" + i, "T");
+    }
+    assertThrows(ResourceLimitException.class, big::load);
+    assertEquals(before, g.offHeapBytes(), "the refused load gave back what the map grew by");
+    TempGraph other = s.createTempGraph("other"); // one more small graph and edge still fit
+    other.addEdge("p", "q", "T");
+    g.addEdge("a0", "c", "T");
+    assertEquals(2_001, g.edgeCount());
+  }
+
+  @Test
   void theOffHeapLimitOnAnEmptyGraphLeavesItEmptyAndUsable() {
     engine.close();
     engine = SessionEngine.builder().maxGraphBytes(4L << 20).build();

@@ -146,6 +146,8 @@ final class EdgeBatchImpl implements EdgeBatch {
     }
     int nodesAtStart = graph.nextNode;
     long nodesBefore = graph.nodes;
+    long capacityBefore = graph.store.capacity();
+    long bytesBefore = graph.store.offHeapBytes();
     ArrayList<Buf[]> outer = graph.store.journal; // set inside a transaction
     // an empty graph outside a transaction needs no journal: a failure empties it again
     boolean fromEmpty = outer == null && graph.store.isEmpty();
@@ -182,9 +184,14 @@ final class EdgeBatchImpl implements EdgeBatch {
         List<Buf[]> mine = journal.subList(mark, journal.size());
         graph.store.undo(new ArrayList<>(mine));
         mine.clear();
+        // the entries are back; the memory the map grew by is not, until it is rebuilt at its old size
+        if (graph.store.offHeapBytes() > bytesBefore) {
+          graph.store.rebuild(capacityBefore);
+        }
       }
       graph.nextNode = nodesAtStart;
       graph.nodes = nodesBefore;
+      graph.refreshSize();
       throw e;
     } finally {
       if (outer == null) {

@@ -507,6 +507,11 @@ final class GraphImpl implements TempGraph {
   }
 
   /** The session's off-heap check part-way through a change (which otherwise updates {@link #offHeap} at its end). */
+  /** Updates the size the session's budget check reads, without checking (after a change was undone). */
+  void refreshSize() {
+    offHeap = store.offHeapBytes();
+  }
+
   void checkBudgetNow() {
     offHeap = store.offHeapBytes();
     owner.checkBudget(name);

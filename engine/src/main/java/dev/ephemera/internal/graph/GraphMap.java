@@ -210,10 +210,25 @@ final class GraphMap implements AutoCloseable {
     return m != null && m.contains("segment tier");
   }
 
+  long capacity() {
+    return capacity;
+  }
+
+  /**
+   * Copies every entry into a new map of {@code size}, a capacity that held them before, then
+   * closes the old one: what gives back the memory a map grew by for changes that were undone.
+   */
+  void rebuild(long size) {
+    copyInto(size);
+  }
+
   /** Copies every entry into a map {@link #GROWTH} times bigger, then closes the old one. */
   private void grow() {
-    long bigger = Math.max(capacity * GROWTH, map.longSize() * 2);
-    ChronicleMap<Buf, Buf> next = create(bigger);
+    copyInto(Math.max(capacity * GROWTH, map.longSize() * 2));
+  }
+
+  private void copyInto(long size) {
+    ChronicleMap<Buf, Buf> next = create(size);
     try {
       Buf k = new Buf();
       Buf v = new Buf();
@@ -224,7 +239,7 @@ final class GraphMap implements AutoCloseable {
     }
     ChronicleMap<Buf, Buf> old = map;
     map = next;
-    capacity = bigger;
+    capacity = size;
     close(old);
   }
 
