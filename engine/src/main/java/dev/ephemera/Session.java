@@ -229,7 +229,8 @@ public interface Session extends AutoCloseable {
    *
    * @param name an identifier, case-insensitive (stored in upper case)
    * @throws InvalidNameException if {@code name} is not an identifier
-   * @throws IllegalArgumentException if the session has a graph of that name
+   * @throws dev.ephemera.graph.GraphExistsException if the session has a graph of that name (names are
+   *     case-insensitive)
    * @throws ResourceLimitException if the session's graphs hold {@code maxGraphBytes} already
    * @throws EphemeraException if this JVM cannot hold graphs (no {@code jdk.compiler} module)
    */
