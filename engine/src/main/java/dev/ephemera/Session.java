@@ -118,6 +118,33 @@ public interface Session extends AutoCloseable {
   /** The session's statement time limit, or {@code null} when neither it nor the engine has one. */
   Duration statementTimeout();
 
+  /**
+   * Sets the time zone of the session's SQL: {@code CURRENT_TIMESTAMP}, {@code LOCALTIMESTAMP} and
+   * conversions of {@code TIMESTAMP WITH TIME ZONE} follow it (every H2 connection the session
+   * opens gets it). Default: the JVM's. Through the dialect: {@code SET SESSION timezone = 'zone'}.
+   */
+  void setTimeZone(java.time.ZoneId zone);
+
+  /** The time zone set with {@link #setTimeZone}, or {@code null} for the default. */
+  java.time.ZoneId timeZone();
+
+  /**
+   * Sets the isolation level of the session's transactions: one of H2's, {@code "READ UNCOMMITTED"},
+   * {@code "READ COMMITTED"} (the default), {@code "REPEATABLE READ"}, {@code "SNAPSHOT"},
+   * {@code "SERIALIZABLE"} (case and {@code _} for spaces do not matter). Through the dialect:
+   * {@code SET SESSION isolation_level = 'SNAPSHOT'}.
+   *
+   * @throws IllegalArgumentException for another level
+   * @throws TransactionException inside a transaction
+   */
+  void setIsolationLevel(String level);
+
+  /** The isolation level of the session's transactions, as {@link #setIsolationLevel} takes it. */
+  String isolationLevel();
+
+  /** The isolation level of a session's transactions until it sets another: H2's default. */
+  String DEFAULT_ISOLATION_LEVEL = "READ COMMITTED";
+
   // ---- sign-in ----------------------------------------------------------------------------
 
   /**

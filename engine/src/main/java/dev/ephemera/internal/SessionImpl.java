@@ -30,6 +30,7 @@ import dev.ephemera.internal.graph.GraphOwner;
 import dev.ephemera.internal.graph.SessionGraphs;
 import dev.ephemera.internal.sql.JdbcProxy;
 import dev.ephemera.internal.sql.SessionConnection;
+import dev.ephemera.internal.sql.SessionSettings;
 import dev.ephemera.internal.sql.SqlOwner;
 import dev.ephemera.internal.sql.SqlText;
 import dev.ephemera.internal.sql.UndoLog;
@@ -1011,6 +1012,38 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   public Duration statementTimeout() {
     active();
     return sql().statementTimeout();
+  }
+
+  @Override
+  public void setTimeZone(java.time.ZoneId zone) {
+    Objects.requireNonNull(zone, "zone");
+    call(() -> {
+      sql().settings().setTimeZone(zone);
+      return null;
+    });
+  }
+
+  @Override
+  public java.time.ZoneId timeZone() {
+    active();
+    SessionConnection q = sql;
+    return q == null ? null : q.settings().timeZone();
+  }
+
+  @Override
+  public void setIsolationLevel(String level) {
+    Objects.requireNonNull(level, "level");
+    call(() -> {
+      sql().settings().setIsolation(level);
+      return null;
+    });
+  }
+
+  @Override
+  public String isolationLevel() {
+    active();
+    SessionConnection q = sql;
+    return q == null ? SessionSettings.DEFAULT_ISOLATION : q.settings().isolation();
   }
 
   @Override

@@ -112,12 +112,12 @@ class SessionSqlTest {
   void resetAndShowSessionVariables() throws SQLException {
     run("SET SESSION { b: 'x', a: 2, t: TIMESTAMP WITH TIME ZONE '2026-01-02 03:04:05Z', l: ? }", List.of("q", 1));
     QueryResult r = run("SHOW SESSION VARIABLES").rows();
-    assertEquals(List.of("NAME", "TYPE", "VALUE"), r.columns());
+    assertEquals(List.of("NAME", "TYPE", "VALUE", "SETTING"), r.columns());
     assertEquals(List.of(
-        List.of("a", "BIGINT", "2"),
-        List.of("b", "VARCHAR", "x"),
-        List.of("l", "ARRAY", "[\"q\", 1]"),
-        List.of("t", "TIMESTAMP WITH TIME ZONE", "2026-01-02T03:04:05Z")), r.rows());
+        List.of("a", "BIGINT", "2", false),
+        List.of("b", "VARCHAR", "x", false),
+        List.of("l", "ARRAY", "[\"q\", 1]", false),
+        List.of("t", "TIMESTAMP WITH TIME ZONE", "2026-01-02T03:04:05Z", false)), r.rows());
     assertEquals(1, run("RESET SESSION a").updateCount());
     assertEquals(0, run("RESET SESSION a").updateCount());
     assertFalse(s.variables().containsKey("a"));
@@ -324,7 +324,7 @@ class SessionSqlTest {
     s.signIn(Credentials.root("root", "secret"));
     run("USE NAMESPACE acme DATABASE sales");
     QueryResult r = run("SHOW SESSION").rows();
-    assertEquals(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE"), r.columns());
+    assertEquals(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE", "PRIORITY"), r.columns());
     assertEquals(s.id(), r.value(0, "ID"));
     assertEquals("root", r.value(0, "USER"));
     assertEquals("acme", r.value(0, "NAMESPACE"));

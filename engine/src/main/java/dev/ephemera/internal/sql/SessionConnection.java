@@ -68,6 +68,8 @@ public final class SessionConnection {
   public TransactionImpl tx; // under lock
   /** The session's temporary tables. */
   private final TempTables temp;
+  /** Its time zone and isolation level, given to every connection it opens. */
+  private final SessionSettings settings = new SessionSettings(this);
   /** The session's live queries and the changes it has not committed yet. */
   final LiveQueries live = new LiveQueries(this);
   /** Statements run so far (savepoints compare it to know whether anything changed). */
@@ -127,6 +129,7 @@ public final class SessionConnection {
         }
         h2 = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
         useSchema(scope);
+        settings.applyTo(c);
       } catch (SQLException | RuntimeException e) {
         if (c != null) {
           closeQuietly(c);
@@ -233,6 +236,7 @@ public final class SessionConnection {
           conn = p.conn();
           h2 = p.h2();
           user = p.user();
+          settings.applyTo(conn); // they may have changed while it was kept
         }
         target.setAdmin(user, scope.admin());
       } catch (SQLException e) {
@@ -830,5 +834,14 @@ public final class SessionConnection {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The connection if it is open, without opening it; callers hold the lock. */
+  Connection openConnectionOrNull() {
+    return closed ? null : conn;
+  }
+
+  public SessionSettings settings() {
+    return settings;
   }
 }

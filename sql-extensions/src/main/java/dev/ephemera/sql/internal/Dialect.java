@@ -107,18 +107,24 @@ public final class Dialect {
     if (stmt instanceof Stmt.SetVars s) {
       return setVars(s.assignments(), p);
     } else if (stmt instanceof Stmt.ResetVar r) {
-      return Result.count(session.reset(Names.check("variable", r.name())) ? 1 : 0);
+      String name = Names.check("variable", r.name());
+      restoreSetting(name);
+      return Result.count(session.reset(name) ? 1 : 0);
     } else if (stmt instanceof Stmt.ResetAll) {
       int n = session.variables().size();
+      for (String name : session.variables().keySet()) {
+        restoreSetting(name);
+      }
       session.resetAll();
       return Result.count(n);
     } else if (stmt instanceof Stmt.ShowVars) {
       List<Object[]> rows = new ArrayList<>();
       for (Map.Entry<String, Object> e : new TreeMap<>(session.variables()).entrySet()) {
-        rows.add(new Object[] {e.getKey(), SqlValues.typeName(e.getValue()), SqlValues.text(e.getValue())});
+        rows.add(new Object[] {e.getKey(), SqlValues.typeName(e.getValue()), SqlValues.text(e.getValue()),
+            SETTINGS.contains(e.getKey().toLowerCase(Locale.ROOT))});
       }
-      return Result.rows(List.of("NAME", "TYPE", "VALUE"), new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR},
-          rows);
+      return Result.rows(List.of("NAME", "TYPE", "VALUE", "SETTING"),
+          new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.BOOLEAN}, rows);
     } else if (stmt instanceof Stmt.DiscardAll) {
       if (tx == null) {
         throw noDriverConnection();
@@ -189,11 +195,12 @@ public final class Dialect {
     } else if (stmt instanceof Stmt.ShowSession) {
       SessionInfo i = session.info();
       Identity who = i.identity();
-      return Result.rows(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE"),
+      return Result.rows(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE",
+              "PRIORITY"),
           new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE},
+              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE, Types.INTEGER},
           List.<Object[]>of(new Object[] {i.id(), i.user(), who == null ? null : who.level().name(), i.namespace(),
-              i.database(), utc(i.createdAt()), utc(i.lastActiveAt())}));
+              i.database(), utc(i.createdAt()), utc(i.lastActiveAt()), i.priority()}));
     } else if (stmt instanceof Stmt.Use u) {
       session.use(u.namespace(), u.database());
       return Result.count(0);
@@ -242,6 +249,87 @@ public final class Dialect {
   /** The variable that also sets the session's statement time limit, in seconds (the seed's name). */
   static final String QUERY_TIMEOUT = "query_timeout";
 
+  /**
+   * The seed's session settings: variables of these names (case-insensitive) also set something
+   * of the session's. {@code language} is kept and checked (a BCP 47 tag) and read back by SQL.
+   */
+  static final Set<String> SETTINGS = Set.of(QUERY_TIMEOUT, "timezone", "isolation_level", "priority", "language");
+
+  /** What setting {@code name} to {@code v} does once every value has been checked (a no-op for a plain variable). */
+  private Runnable setting(String name, Object v) throws SQLException {
+    switch (name) {
+      case QUERY_TIMEOUT -> {
+        Duration limit = Duration.ofSeconds(wholeSeconds(v));
+        return () -> session.setStatementTimeout(limit);
+      }
+      case "timezone" -> {
+        java.time.ZoneId zone;
+        try {
+          zone = java.time.ZoneId.of(text(name, v));
+        } catch (java.time.DateTimeException e) {
+          throw new SQLException("SET SESSION timezone takes a time-zone id ('America/New_York', 'UTC', '+02:00'): "
+              + v, "22023");
+        }
+        return () -> session.setTimeZone(zone);
+      }
+      case "isolation_level" -> {
+        String level = text(name, v);
+        return () -> session.setIsolationLevel(level); // an unknown level: IllegalArgumentException, 22023
+      }
+      case "priority" -> {
+        int priority = priority(v);
+        return () -> session.setPriority(priority);
+      }
+      case "language" -> {
+        String tag = text(name, v);
+        if (java.util.Locale.forLanguageTag(tag).toLanguageTag().equals("und")) {
+          throw new SQLException("SET SESSION language takes a language tag ('en-US', 'fr'): " + v, "22023");
+        }
+        return () -> { };
+      }
+      default -> {
+        return () -> { };
+      }
+    }
+  }
+
+  private static String text(String name, Object v) throws SQLException {
+    if (v instanceof String s && !s.isBlank()) {
+      return s;
+    }
+    throw new SQLException("SET SESSION " + name + " takes a text value: " + v, "22023");
+  }
+
+  /** {@code 'high'} 10, {@code 'normal'} 0, {@code 'low'} -10, or a whole number. */
+  private static int priority(Object v) throws SQLException {
+    if (v instanceof String s) {
+      switch (s.strip().toLowerCase(Locale.ROOT)) {
+        case "high":
+          return 10;
+        case "normal":
+        case "medium":
+          return 0;
+        case "low":
+          return -10;
+        default:
+          break;
+      }
+    } else if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+      return l.intValue();
+    }
+    throw new SQLException("SET SESSION priority takes 'high', 'normal', 'low' or a whole number: " + v, "22023");
+  }
+
+  /** Puts a setting back to its default when its variable is reset. */
+  private void restoreSetting(String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "timezone" -> session.setTimeZone(java.time.ZoneId.systemDefault());
+      case "isolation_level" -> session.setIsolationLevel(dev.ephemera.Session.DEFAULT_ISOLATION_LEVEL);
+      case "priority" -> session.setPriority(0);
+      default -> { }
+    }
+  }
+
   /** A value of {@code query_timeout}: a whole number of seconds, at least 1. */
   private static long wholeSeconds(Object v) throws SQLException {
     if (v instanceof Long l && l > 0) {
@@ -287,14 +375,18 @@ public final class Dialect {
       }
       values.put(a.name(), SqlValues.toVariable(v));
     }
+    List<Runnable> apply = new ArrayList<>(); // every setting's value checked first, then applied
     for (Map.Entry<String, Object> e : values.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(QUERY_TIMEOUT)) { // the seed's session setting: the statement time limit
-        try {
-          session.setStatementTimeout(Duration.ofSeconds(wholeSeconds(e.getValue())));
-        } catch (IllegalArgumentException x) {
-          throw new SQLException(x.getMessage(), "22023", x);
-        }
+      apply.add(setting(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+    }
+    try {
+      for (Runnable r : apply) {
+        r.run();
       }
+    } catch (IllegalArgumentException x) {
+      throw new SQLException(x.getMessage(), "22023", x);
+    } catch (RuntimeException x) {
+      throw Errors.translate(x);
     }
     if (values.size() == 1) {
       Map.Entry<String, Object> e = values.entrySet().iterator().next();
