@@ -53,6 +53,36 @@ class SeedStatementsTest {
   }
 
   @Test
+  void theSeedsTemporaryTableRunsAsWritten() throws SQLException {
+    try (Connection c = DriverManager.getConnection(base); Statement st = c.createStatement()) {
+      st.execute("CREATE TEMPORARY TABLE session_data (\nkey STRING,\nvalue STRING\n);"); // the Geode seed, verbatim
+      st.execute("INSERT INTO session_data VALUES ('temp_key', 'temp_value');");
+      try (ResultSet rs = st.executeQuery("SELECT * FROM session_data;")) {
+        assertEquals("KEY", rs.getMetaData().getColumnLabel(1));
+        assertEquals("VALUE", rs.getMetaData().getColumnLabel(2));
+        assertEquals(java.sql.Types.VARCHAR, rs.getMetaData().getColumnType(1));
+        assertTrue(rs.next());
+        assertEquals("temp_key", rs.getString(1));
+        assertEquals("temp_value", rs.getString(2));
+      }
+      assertEquals("temp_value", one(st, "SELECT \"VALUE\" FROM session_data WHERE \"KEY\" = 'temp_key'", "VALUE"));
+      st.execute("CREATE TEMPORARY TABLE portable (a INT64, b FLOAT64, c DATETIME, d BOOL, e TEXT, f STRING,"
+          + " PRIMARY KEY (a))");
+      try (ResultSet rs = st.executeQuery("SELECT * FROM portable")) {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        assertEquals(java.util.List.of("BIGINT", "DOUBLE PRECISION", "TIMESTAMP", "BOOLEAN", "CHARACTER VARYING",
+            "CHARACTER VARYING"), java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(i -> {
+              try {
+                return md.getColumnTypeName(i);
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            }).toList());
+      }
+    }
+  }
+
+  @Test
   void returnIsTheSeedsKeepAliveAndProbe() throws SQLException {
     try (Connection c = DriverManager.getConnection(base + ";user=app;password=pw;namespace=shop;database=data");
         Statement st = c.createStatement()) {

@@ -109,4 +109,64 @@ public final class SqlText {
       }
     }
   }
+
+  /** Portable type names H2 does not know, and H2's for them (the seed's {@code STRING}, BigQuery's, MySQL's). */
+  private static final java.util.Map<String, String> PORTABLE_TYPES = java.util.Map.of(
+      "STRING", "VARCHAR", "INT64", "BIGINT", "FLOAT64", "DOUBLE PRECISION", "DATETIME", "TIMESTAMP");
+
+  /** Words that start a table constraint, not a column, in a column list. */
+  private static final java.util.Set<String> CONSTRAINT_WORDS = java.util.Set.of(
+      "CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK");
+
+  /**
+   * Column definitions (already {@link #checkColumns checked}) as H2 takes them: a column named
+   * with one of H2's keywords ({@code key}, {@code value}, …) is quoted in upper case, as an
+   * unquoted name would be stored; a portable type name H2 lacks ({@link #PORTABLE_TYPES}) becomes
+   * H2's. So the Geode seed's {@code (key STRING, value STRING)} runs as written.
+   */
+  static String portableColumns(String columns) {
+    StringBuilder out = new StringBuilder(columns.length() + 16);
+    int depth = 0;
+    int start = 0;
+    int n = columns.length();
+    for (int i = 0; i <= n; i++) {
+      char ch = i < n ? columns.charAt(i) : ',';
+      if (ch == '\'' || ch == '"' || ch == '`') {
+        int end = columns.indexOf(ch, i + 1);
+        while (end >= 0 && end + 1 < n && columns.charAt(end + 1) == ch) {
+          end = columns.indexOf(ch, end + 2);
+        }
+        i = end < 0 ? n - 1 : end;
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')') {
+        depth--;
+      } else if (ch == ',' && depth == 0) {
+        if (start > 0) {
+          out.append(',');
+        }
+        out.append(portableColumn(columns.substring(start, i)));
+        start = i + 1;
+      }
+    }
+    return out.toString();
+  }
+
+  private static final java.util.regex.Pattern COLUMN_HEAD = java.util.regex.Pattern.compile(
+      "^(\\s*)([A-Za-z_][A-Za-z0-9_]*)(\\s+)([A-Za-z_][A-Za-z0-9_]*)\\b");
+
+  private static String portableColumn(String definition) {
+    java.util.regex.Matcher m = COLUMN_HEAD.matcher(definition);
+    if (!m.find()) {
+      return definition;
+    }
+    String name = m.group(2);
+    String upper = name.toUpperCase(Locale.ROOT);
+    if (CONSTRAINT_WORDS.contains(upper)) {
+      return definition;
+    }
+    String type = PORTABLE_TYPES.getOrDefault(m.group(4).toUpperCase(Locale.ROOT), m.group(4));
+    String column = org.h2.util.ParserUtil.isKeyword(name, true) ? '"' + upper + '"' : name;
+    return m.group(1) + column + m.group(3) + type + definition.substring(m.end());
+  }
 }

@@ -28,6 +28,7 @@ final class TempTables {
   void create(String name, String columns, OnCommit onCommit) {
     String table = SqlText.tableName(name);
     SqlText.checkColumns(columns);
+    String definitions = SqlText.portableColumns(columns);
     Objects.requireNonNull(onCommit, "onCommit");
     sql.lock.lock();
     try {
@@ -43,7 +44,7 @@ final class TempTables {
         }
       }
       // TRANSACTIONAL: creating the table does not commit an open transaction (H2 otherwise would)
-      String ddl = "CREATE LOCAL TEMPORARY TABLE " + H2Database.quote(table) + " (" + columns + ")"
+      String ddl = "CREATE LOCAL TEMPORARY TABLE " + H2Database.quote(table) + " (" + definitions + ")"
           + switch (onCommit) {
             case PRESERVE_ROWS -> "";
             case DELETE_ROWS -> " ON COMMIT DELETE ROWS";
