@@ -168,13 +168,32 @@ final class Shell implements AutoCloseable {
         }
         pending.append(line).append('\n');
         if (SessionSql.endsStatement(pending.toString())) {
-          for (String statement : SessionSql.statements(pending.toString())) {
-            execute(statement);
+          // Ctrl-C while a statement runs cancels it; the shell and its session go on
+          Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> interrupt());
+          try {
+            for (String statement : SessionSql.statements(pending.toString())) {
+              if (!execute(statement) && cancelled) {
+                break; // the rest of what was typed with it is not run either
+              }
+            }
+          } finally {
+            terminal.handle(Terminal.Signal.INT, before);
           }
           pending.setLength(0);
         }
       }
     }
+  }
+
+  /** Ctrl-C came while the current statement ran (reset when it ends). */
+  private volatile boolean interrupted;
+  /** The last statement ended because of Ctrl-C. */
+  private boolean cancelled;
+
+  /** Ctrl-C during a statement: cancels it (the statement reports "cancelled", the session stays). */
+  void interrupt() {
+    interrupted = true;
+    sql.cancel();
   }
 
   /** Stops the progress thread, if one was started. */
@@ -185,6 +204,7 @@ final class Shell implements AutoCloseable {
 
   /** Runs one statement and prints its result and time; false if it failed (the error went to stderr). */
   boolean execute(String statement) {
+    cancelled = false;
     long start = nanoTime.getAsLong();
     int[] ticks = {0};
     Runnable stop = repeater.every(PROGRESS_NANOS, () -> err.printf(Locale.ROOT,
@@ -196,17 +216,49 @@ final class Shell implements AutoCloseable {
         QueryResult rows = r.rows();
         printTable(rows, out);
         out.printf(Locale.ROOT, "(%d row%s, %.1f ms)%n", rows.size(), rows.size() == 1 ? "" : "s", ms);
-      } else {
+      } else if (changesRows(statement)) {
         out.printf(Locale.ROOT, "OK, %d row%s affected (%.1f ms)%n", r.updateCount(), r.updateCount() == 1 ? "" : "s",
             ms);
+      } else {
+        out.printf(Locale.ROOT, "OK (%.1f ms)%n", ms); // SET SESSION, CREATE …: no rows to count
       }
       return true;
     } catch (SQLException | EphemeraException | IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
+      if (interrupted) {
+        cancelled = true;
+        err.println("cancelled (Ctrl-C); the session goes on");
+        return false;
+      }
+      err.println("error: " + withoutEnginesSql(e.getMessage()));
+      err.println("  in: " + abbreviate(statement));
       return false;
     } finally {
       stop.run();
+      interrupted = false;
     }
+  }
+
+  /** Whether a statement's update count is rows it changed (INSERT, UPDATE, DELETE, MERGE), not a command's 0. */
+  static boolean changesRows(String statement) {
+    String head = statement.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+    return head.equals("INSERT") || head.equals("UPDATE") || head.equals("DELETE") || head.equals("MERGE");
+  }
+
+  /**
+   * An error message without the SQL text H2 appends ("; SQL statement: …"): that is the text the
+   * engine ran, which may be a rewrite of what the user typed (shown beside it instead).
+   */
+  static String withoutEnginesSql(String message) {
+    if (message == null) {
+      return "";
+    }
+    int cut = message.indexOf("; SQL statement:");
+    return cut < 0 ? message : message.substring(0, cut);
+  }
+
+  private static String abbreviate(String statement) {
+    String one = statement.strip().replaceAll("\\s+", " ");
+    return one.length() <= 200 ? one : one.substring(0, 200) + "…";
   }
 
   /** A result as an aligned table: a header, a rule, one line a row; NULL for null. */

@@ -47,7 +47,8 @@ class ShellTest {
     String o = out();
     assertTrue(o.contains("G     | ANSWER\n------+-------\nhello | 42\n"), o);
     assertTrue(o.matches("(?s).*\\(1 row, \\d+\\.\\d ms\\).*"), o);
-    assertTrue(o.contains("OK, 0 rows affected"), o);
+    assertTrue(o.matches("(?s).*\\nOK \\(\\d+\\.\\d ms\\)\\n.*"), "SET SESSION and CREATE print OK, no row count: " + o);
+    assertFalse(o.contains("rows affected"), o);
     assertEquals("", err());
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (progressThreads() > 0 && System.nanoTime() < deadline) {
@@ -67,6 +68,48 @@ class ShellTest {
     assertTrue(out().contains("ONE"), out());
     assertFalse(out().contains("never"), "nothing ran after the error: " + out());
     assertTrue(err().startsWith("error: ") && err().contains("NO_SUCH_TABLE"), err());
+  }
+
+  @Test
+  void errorsQuoteWhatTheUserTypedNotTheEnginesRewrite() throws Exception {
+    assertEquals(1, run("shell", "-c", "CREATE TEMPORARY TABLE session_data (k VARCHAR); "
+        + "CREATE TEMPORARY TABLE session_data (k VARCHAR);"));
+    assertFalse(err().contains("TRANSACTIONAL"), "the engine's rewritten SQL: " + err());
+    assertFalse(err().contains("LOCAL TEMPORARY"), err());
+    assertTrue(err().contains("in: CREATE TEMPORARY TABLE session_data (k VARCHAR)"), err());
+  }
+
+  @Test
+  void rowCountsAreForStatementsThatChangeRows() throws Exception {
+    assertEquals(0, run("shell", "-c", "CREATE TEMPORARY TABLE t (x INT); INSERT INTO t VALUES (1), (2);"
+        + " UPDATE t SET x = 3 WHERE x = 1;"));
+    assertTrue(out().contains("OK, 2 rows affected"), out());
+    assertTrue(out().contains("OK, 1 row affected"), out());
+  }
+
+  @Test
+  void aMissingSemicolonInAScriptIsNamedInTheErrorNotHiddenInAWrapper() throws Exception {
+    assertEquals(1, run("shell", "-c", "SET SESSION a = 1\nSET SESSION b = 2;"));
+    assertFalse(err().contains("SELECT ("), "the SELECT the dialect wraps a value in: " + err());
+    assertTrue(err().contains("';' missing"), err());
+  }
+
+  @Test
+  void ctrlCDuringAStatementCancelsItAndTheShellAndItsSessionGoOn() throws Exception {
+    try (dev.ephemera.SessionEngine engine = dev.ephemera.SessionEngine.builder().build();
+        Shell shell = new Shell(engine.open(), out, err)) {
+      shell.execute("SET SESSION kept = 'yes';");
+      java.util.concurrent.CompletableFuture<Boolean> running = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> shell.execute("SELECT COUNT(*) FROM SYSTEM_RANGE(1, 100000000000) WHERE MOD(X, 7) = 3"));
+      while (!running.isDone()) { // Ctrl-C until it lands on the running statement (before it starts, it finds none)
+        shell.interrupt();
+        Thread.onSpinWait();
+      }
+      assertFalse(running.get(), "the statement was cancelled");
+      assertTrue(err().contains("cancelled (Ctrl-C)"), err());
+      assertTrue(shell.execute("SELECT CURRENT_SESSION_VAR('kept') AS k;"), err());
+      assertTrue(out().contains("yes"), "the same session goes on: " + out());
+    }
   }
 
   @Test

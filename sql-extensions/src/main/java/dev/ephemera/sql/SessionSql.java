@@ -2,6 +2,7 @@ package dev.ephemera.sql;
 
 import dev.ephemera.QueryResult;
 import dev.ephemera.Session;
+import dev.ephemera.internal.spi.SqlBridge;
 import dev.ephemera.sql.internal.Dialect;
 import dev.ephemera.sql.internal.Errors;
 import dev.ephemera.sql.internal.Parser;
@@ -44,6 +45,15 @@ public final class SessionSql {
    */
   public static SessionSql of(Session session) {
     return new SessionSql(Objects.requireNonNull(session, "session"));
+  }
+
+  /**
+   * Cancels the statement the session is running now, if any (from another thread: a shell's
+   * Ctrl-C): it fails with SQLState {@code 57014}, its changes undone, and the session keeps
+   * working. Nothing happens when no statement runs.
+   */
+  public void cancel() {
+    SqlBridge.cancelRunning(dialect.session());
   }
 
   /** Runs one statement on a session: {@code SessionSql.of(session).execute(sql, params)}. */

@@ -43,6 +43,11 @@ public final class SqlBridge {
     SqlOwner owner = SessionConnection.ownerOf(connection);
     return owner == null ? null : owner.session();
   }
+  /** Cancels the statement {@code session} is running now, if any. */
+  public static void cancelRunning(Session session) {
+    ((SqlOwner) session).sql().cancelRunning();
+  }
+
   /** The sign-in {@code session} has now (identity, selection), to {@link #renew} a session from later. */
   public static Object origin(Session session) {
     return ((SqlOwner) session).sqlOrigin();

@@ -423,7 +423,20 @@ public final class Dialect {
       requireParams(p, e.firstParam() + e.paramCount());
       args.addAll(Arrays.asList(p).subList(e.firstParam(), e.firstParam() + e.paramCount()));
     }
-    QueryResult r = session.query(sql.toString(), args.toArray());
+    QueryResult r;
+    try {
+      r = session.query(sql.toString(), args.toArray());
+    } catch (dev.ephemera.SqlException e) { // show what the user wrote, not the SELECT around it
+      StringBuilder what = new StringBuilder();
+      for (Stmt.SqlExpr x : exprs) {
+        what.append(what.length() == 0 ? "" : ", ").append('\'').append(Parser.abbreviate(x.text())).append('\'');
+      }
+      String h2 = e.getMessage().replaceAll("Syntax error in SQL statement \"(?:[^\"]|\"\")*\"", "Syntax error");
+      int cut = h2.indexOf("; SQL statement:");
+      String hint = exprs.stream().anyMatch(x -> x.text().contains("\n")) ? " (a ';' missing at the end of a line?)" : "";
+      throw new SQLException("SET SESSION: H2 cannot compute " + what + hint + ": "
+          + (cut < 0 ? h2 : h2.substring(0, cut)), e.sqlState(), e.errorCode(), e);
+    }
     return r.rows().get(0);
   }
 
