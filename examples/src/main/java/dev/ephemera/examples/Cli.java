@@ -95,25 +95,53 @@ final class Cli {
     return Files.readString(file, StandardCharsets.UTF_8);
   }
 
-  /** {@code sessions list|kill|cleanup --store URI ...}: the sessions a persistent store holds. */
-  static int sessions(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    if (args.isEmpty()) {
+  /**
+   * {@code sessions list|kill|cleanup --store URI ...}: the sessions a persistent store holds.
+   * Options take their value after a space or an {@code =} (the Geode seed writes
+   * {@code --user=alice}); the seed's spellings are accepted: {@code --session-id},
+   * {@code --sort-by}, {@code --limit}, {@code --min-duration}, {@code kill --user},
+   * {@code cleanup --idle-timeout SECONDS}, {@code cleanup --force}.
+   */
+  static int sessions(List<String> rawArgs, PrintStream out, PrintStream err) throws Exception {
+    if (rawArgs.isEmpty()) {
       throw new UsageException("sessions needs a command: list, kill ID or cleanup");
+    }
+    List<String> args = new java.util.ArrayList<>();
+    for (String a : rawArgs) { // --name=value as --name value
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 2) {
+        args.add(a.substring(0, eq));
+        args.add(a.substring(eq + 1));
+      } else {
+        args.add(a);
+      }
     }
     String command = args.get(0);
     String store = null;
     String user = null;
     Duration idle = null;
+    Duration minDuration = null;
+    int limit = -1;
     SessionFilter.Order order = SessionFilter.Order.ID;
     boolean dryRun = false;
+    boolean force = false;
+    boolean graceful = false;
     String id = null;
     for (int i = 1; i < args.size(); i++) {
       switch (args.get(i)) {
         case "--store" -> store = value(args, ++i, "--store");
         case "--user" -> user = value(args, ++i, "--user");
         case "--idle-longer-than" -> idle = duration(value(args, ++i, "--idle-longer-than"));
-        case "--sort" -> order = order(value(args, ++i, "--sort"));
+        case "--idle-timeout" -> idle = seconds(value(args, ++i, "--idle-timeout"), "--idle-timeout");
+        case "--min-duration" -> minDuration = duration(value(args, ++i, "--min-duration"));
+        case "--sort", "--sort-by" -> order = order(value(args, ++i, args.get(i - 1)));
+        case "--limit" -> limit = (int) Math.min(Integer.MAX_VALUE, seconds(value(args, ++i, "--limit"), "--limit")
+            .toSeconds());
+        case "--session-id" -> id = value(args, ++i, "--session-id");
         case "--dry-run" -> dryRun = true;
+        case "--force" -> force = true;
+        case "--graceful" -> graceful = true;
+        case "--warning-seconds" -> seconds(value(args, ++i, "--warning-seconds"), "--warning-seconds");
         default -> {
           if (command.equals("kill") && id == null && !args.get(i).startsWith("-")) {
             id = args.get(i);
@@ -127,6 +155,10 @@ final class Cli {
       throw new UsageException("sessions " + command + " needs --store URI (for example --store file:sessions.db):"
           + " it reads the sessions a persistent store keeps");
     }
+    if (graceful) {
+      throw new UsageException("sessions kill --graceful --warning-seconds N is not built yet: a kill ends the session"
+          + " at once (its user's next call gets SessionClosedException)");
+    }
     Engine e = Engine.open(store);
     try {
       SessionEngine engine = e.engine();
@@ -139,12 +171,27 @@ final class Cli {
           if (idle != null) {
             f = f.idleLongerThan(idle);
           }
+          if (minDuration != null) {
+            f = f.openLongerThan(minDuration);
+          }
+          if (limit >= 0) {
+            f = f.limit(limit);
+          }
           print(engine.sessions(f), out);
           return 0;
         }
         case "kill" -> {
+          if (id == null && user == null) {
+            throw new UsageException("sessions kill needs a session id (or --session-id ID, or --user NAME)");
+          }
           if (id == null) {
-            throw new UsageException("sessions kill needs a session id");
+            List<SessionInfo> theirs = engine.sessions(SessionFilter.all().user(user));
+            int n = 0;
+            for (SessionInfo i : theirs) {
+              n += engine.kill(i.id()) ? 1 : 0;
+            }
+            out.println("killed " + n + " session" + (n == 1 ? "" : "s") + " of " + user);
+            return 0;
           }
           if (engine.kill(id)) {
             out.println("killed " + id);
@@ -154,17 +201,20 @@ final class Cli {
           return 1;
         }
         case "cleanup" -> {
-          if (idle == null) {
-            throw new UsageException("sessions cleanup needs --idle-longer-than DURATION (for example 30m)");
+          if (idle == null && !force) {
+            throw new UsageException("sessions cleanup needs --idle-longer-than DURATION (for example 30m),"
+                + " --idle-timeout SECONDS, or --force (every session the store keeps)");
           }
-          List<SessionInfo> old = engine.sessions(SessionFilter.all().idleLongerThan(idle).sortedBy(order));
+          Duration cut = idle == null ? Duration.ZERO : idle;
+          List<SessionInfo> old = engine.sessions(SessionFilter.all().idleLongerThan(cut).sortedBy(order));
           if (dryRun) {
             print(old, out);
             out.println("would end " + old.size() + " session" + (old.size() == 1 ? "" : "s") + " (dry run)");
             return 0;
           }
-          int n = engine.cleanup(idle);
-          out.println("ended " + n + " session" + (n == 1 ? "" : "s") + " idle longer than " + idle);
+          int n = engine.cleanup(cut);
+          out.println("ended " + n + " session" + (n == 1 ? "" : "s")
+              + (idle == null ? " (forced: all)" : " idle longer than " + idle));
           return 0;
         }
         default -> throw new UsageException("unknown sessions command: " + command + " (list, kill, cleanup)");
@@ -172,6 +222,19 @@ final class Cli {
     } finally {
       e.engine().close();
     }
+  }
+
+  /** A whole number of seconds (or a count), 0 or more. */
+  private static Duration seconds(String text, String option) throws UsageException {
+    try {
+      long n = Long.parseLong(text);
+      if (n >= 0) {
+        return Duration.ofSeconds(n);
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new UsageException(option + " takes a whole number, 0 or more: '" + text + "'");
   }
 
   static void print(List<SessionInfo> sessions, PrintStream out) {

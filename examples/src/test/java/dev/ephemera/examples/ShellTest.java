@@ -185,6 +185,50 @@ class ShellTest {
   }
 
   @Test
+  void theSessionsCommandsTakeTheGeodeSeedsSpellings() throws Exception {
+    Path file = dir.resolve("seed-sessions");
+    java.nio.file.Files.createDirectories(file); // the seed gives the store a directory
+    String alice;
+    String other;
+    try (SessionEngine e = SessionEngine.builder().passwordHashIterations(1000)
+        .store(SessionStores.file(file)).build()) {
+      e.users().create(Credentials.database("shop", "orders", "alice", "pw"));
+      Session a = e.open();
+      a.signIn(Credentials.database("shop", "orders", "alice", "pw"));
+      alice = a.id();
+      Session b = e.open();
+      b.signIn(Credentials.database("shop", "orders", "alice", "pw"));
+      other = e.open().id();
+    }
+    String store = "--store=file:" + file;
+    assertEquals(0, run("sessions", "list", store, "--sort-by=age", "--limit=1"));
+    assertTrue(out().contains("(1 session)"), out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "list", store, "--min-duration=24h"));
+    assertTrue(out().contains("(0 sessions)"), "none is a day old: " + out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "list", store, "--user=alice", "--idle-longer-than=0s"));
+    assertTrue(out().contains(alice) && out().contains("(2 sessions)"), out());
+    outBytes.reset();
+    assertEquals(2, run("sessions", "kill", "--session-id=" + other, store, "--graceful", "--warning-seconds=60"));
+    assertTrue(err().contains("--graceful") && err().contains("not built yet"), err());
+    assertEquals(0, run("sessions", "kill", "--user=alice", store));
+    assertTrue(out().contains("killed 2 sessions of alice"), out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "cleanup", store, "--force", "--dry-run"));
+    assertTrue(out().contains(other) && out().contains("would end 1 session (dry run)"), out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "cleanup", store, "--idle-timeout=1800"));
+    assertTrue(out().contains("ended 0 sessions"), "none idle for 30 minutes: " + out());
+    outBytes.reset();
+    assertEquals(0, run("sessions", "cleanup", store, "--force"));
+    assertTrue(out().contains("ended 1 session (forced: all)"), out());
+    outBytes.reset();
+    assertEquals(2, run("sessions", "list", store, "--limit=-1"));
+    assertEquals(2, run("sessions", "cleanup", store, "--idle-timeout=soon"));
+  }
+
+  @Test
   void aLongScriptReportsItsProgressOnStderr() {
     try (SessionEngine e = SessionEngine.builder().build(); Session s = e.open()) {
       long[] clock = {0};
