@@ -131,7 +131,9 @@ class SessionSettingsTest {
     assertEquals(Map.of("timezone", true, "priority", true, "isolation_level", true, "tenant_id", false), setting);
     st.execute("RESET SESSION timezone");
     assertEquals(ZoneId.systemDefault(), session.timeZone());
+    st.execute("SET SESSION query_timeout = 30");
     st.execute("RESET SESSION ALL");
+    assertEquals(java.time.Duration.ofMinutes(5), session.statementTimeout(), "the engine's limit again");
     assertEquals(0, session.info().priority());
     assertEquals(Session.DEFAULT_ISOLATION_LEVEL, session.isolationLevel());
     assertTrue(session.variables().isEmpty());

@@ -43,6 +43,11 @@ public final class SqlBridge {
     SqlOwner owner = SessionConnection.ownerOf(connection);
     return owner == null ? null : owner.session();
   }
+  /** Puts the session's statement time limit back to the engine's. */
+  public static void resetStatementTimeout(Session session) {
+    ((SqlOwner) session).sql().resetStatementTimeout();
+  }
+
   /** Cancels the statement {@code session} is running now, if any. */
   public static void cancelRunning(Session session) {
     ((SqlOwner) session).sql().cancelRunning();

@@ -98,7 +98,6 @@ public final class SessionConnection {
     this.limitNanos = statementTimeoutNanos;
   }
 
-
   /** Whether the session ever opened its connection (tests assert that a session without SQL did not). */
   boolean hasConnection() {
     lock.lock();
@@ -492,6 +491,11 @@ public final class SessionConnection {
     }
   }
 
+  /** Puts this session's statement time limit back to the engine's ({@code RESET SESSION query_timeout}). */
+  public void resetStatementTimeout() {
+    limitNanos = engineLimitNanos;
+  }
+
   /** Sets this session's statement time limit (at most the engine's; applies to statements that start later). */
   public void setStatementTimeout(Duration limit) {
     Objects.requireNonNull(limit, "limit");
@@ -625,8 +629,6 @@ public final class SessionConnection {
       lock.unlock();
     }
   }
-
-
 
   public QueryResult query(String sql, Object[] params) {
     lock.lock();

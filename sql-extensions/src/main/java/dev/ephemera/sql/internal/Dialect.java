@@ -326,6 +326,7 @@ public final class Dialect {
       case "timezone" -> session.setTimeZone(java.time.ZoneId.systemDefault());
       case "isolation_level" -> session.setIsolationLevel(dev.ephemera.Session.DEFAULT_ISOLATION_LEVEL);
       case "priority" -> session.setPriority(0);
+      case QUERY_TIMEOUT -> SqlBridge.resetStatementTimeout(session);
       default -> { }
     }
   }
