@@ -44,7 +44,7 @@ final class ConnectionHandler implements InvocationHandler {
   private volatile boolean clean = true;
   /** Calls that neither change the session nor hand out a way to it: they leave a clean connection clean. */
   private static final java.util.Set<String> NEUTRAL = java.util.Set.of("equals", "hashCode", "toString", "isClosed",
-      "isValid", "beginRequest", "endRequest", "close", "getAutoCommit", "setAutoCommit", "getWarnings", "clearWarnings",
+      "isValid", "beginRequest", "endRequest", "close", "getAutoCommit", "getWarnings", "clearWarnings",
       "getTransactionIsolation", "setTransactionIsolation", "getNetworkTimeout", "setNetworkTimeout", "isReadOnly",
       "setReadOnly", "getCatalog", "getSchema", "getHoldability", "isWrapperFor", "getClientInfo");
   Connection proxy;

@@ -129,7 +129,7 @@ class DriverTest {
       st.execute("SET SESSION { a: 1, b: 'two' }");
       ResultSet vars = st.executeQuery("SHOW SESSION VARIABLES");
       assertEquals("NAME", vars.getMetaData().getColumnLabel(1));
-      assertEquals(List.of(List.of("a", "BIGINT", "1"), List.of("b", "VARCHAR", "two")), rows(vars));
+      assertEquals(List.of(List.of("a", "BIGINT", "1", false), List.of("b", "VARCHAR", "two", false)), rows(vars));
 
       SQLException notRows = assertThrows(SQLException.class, () -> st.executeQuery("SET SESSION c = 3"));
       assertEquals("07000", notRows.getSQLState());

@@ -20,7 +20,7 @@ class ReadmeSqlExamplesTest {
       Session session = engine.open();
       SessionSql.execute(session, "SET SESSION tenant_id = ?", "tenant_123");
       QueryResult vars = SessionSql.execute(session, "SHOW SESSION VARIABLES").rows();
-      assertEquals(List.of(List.of("tenant_id", "VARCHAR", "tenant_123")), vars.rows());
+      assertEquals(List.of(List.of("tenant_id", "VARCHAR", "tenant_123", false)), vars.rows());
     }
   }
 

@@ -394,11 +394,20 @@ public final class Parser {
 
   /** {@code RETURN expr [AS name], …}: the rest of the text, as a select list. */
   private Stmt returnList() throws SQLException {
-    int start = lx.position();
     int firstParam = lx.params;
+    String list = rest("an expression (RETURN 1 AS ok)");
+    return new Stmt.Return("SELECT " + list, firstParam, lx.params - firstParam);
+  }
+
+  /**
+   * The rest of the statement's text after the current token, up to an optional final {@code ;}
+   * (its parameters counted by the lexer), stripped; {@code what} names what must be there.
+   */
+  private String rest(String what) throws SQLException {
+    int start = lx.position();
     Token t = advance();
     if (t.kind() == Kind.END || t.isSymbol(';')) {
-      throw expected("an expression (RETURN 1 AS ok)");
+      throw expected(what);
     }
     int end = lx.sql.length();
     while (t.kind() != Kind.END) {
@@ -411,7 +420,7 @@ public final class Parser {
       }
       t = advance();
     }
-    return new Stmt.Return("SELECT " + lx.sql.substring(start, end).strip(), firstParam, lx.params - firstParam);
+    return lx.sql.substring(start, end).strip();
   }
 
   private Stmt insertGraph() throws SQLException {
@@ -426,24 +435,8 @@ public final class Parser {
     if (!what.is("EDGES") && !what.is("NODES")) {
       return Stmt.PassThrough.INSTANCE;
     }
-    int start = lx.position();
     int firstParam = lx.params;
-    Token t = advance();
-    if (t.kind() == Kind.END || t.isSymbol(';')) {
-      throw expected("a query (INSERT INTO GRAPH g " + what.text().toUpperCase(Locale.ROOT) + " SELECT …)");
-    }
-    int endOfQuery = lx.sql.length();
-    while (t.kind() != Kind.END) {
-      if (t.isSymbol(';')) {
-        endOfQuery = t.pos();
-        if (advance().kind() != Kind.END) {
-          throw error(tok.pos(), "one statement at a time: text after ';'");
-        }
-        break;
-      }
-      t = advance();
-    }
-    String select = lx.sql.substring(start, endOfQuery).strip();
+    String select = rest("a query (INSERT INTO GRAPH g " + what.text().toUpperCase(Locale.ROOT) + " SELECT …)");
     return new Stmt.InsertGraph(g.text(), what.is("EDGES"), select, firstParam, lx.params - firstParam);
   }
 
