@@ -126,6 +126,7 @@ final class Cli {
     boolean dryRun = false;
     boolean force = false;
     boolean graceful = false;
+    Duration warning = Duration.ofSeconds(60);
     String id = null;
     for (int i = 1; i < args.size(); i++) {
       switch (args.get(i)) {
@@ -141,7 +142,7 @@ final class Cli {
         case "--dry-run" -> dryRun = true;
         case "--force" -> force = true;
         case "--graceful" -> graceful = true;
-        case "--warning-seconds" -> seconds(value(args, ++i, "--warning-seconds"), "--warning-seconds");
+        case "--warning-seconds" -> warning = seconds(value(args, ++i, "--warning-seconds"), "--warning-seconds");
         default -> {
           if (command.equals("kill") && id == null && !args.get(i).startsWith("-")) {
             id = args.get(i);
@@ -155,9 +156,8 @@ final class Cli {
       throw new UsageException("sessions " + command + " needs --store URI (for example --store file:sessions.db):"
           + " it reads the sessions a persistent store keeps");
     }
-    if (graceful) {
-      throw new UsageException("sessions kill --graceful --warning-seconds N is not built yet: a kill ends the session"
-          + " at once (its user's next call gets SessionClosedException)");
+    if (graceful && !command.equals("kill")) {
+      throw new UsageException("--graceful belongs to sessions kill");
     }
     Engine e = Engine.open(store);
     try {
@@ -191,6 +191,19 @@ final class Cli {
               n += engine.kill(i.id()) ? 1 : 0;
             }
             out.println("killed " + n + " session" + (n == 1 ? "" : "s") + " of " + user);
+            return 0;
+          }
+          if (graceful) {
+            if (!engine.kill(id, warning)) { // its listeners are warned now; it ends after the warning time
+              err.println("no live session " + id + " in " + store);
+              return 1;
+            }
+            out.println("warned " + id + "; it ends in " + warning.toSeconds() + " s");
+            while (engine.session(id).isPresent()) { // a command-line tool: it waits in real time
+              engine.runMaintenance();
+              Thread.sleep(50);
+            }
+            out.println("killed " + id);
             return 0;
           }
           if (engine.kill(id)) {
