@@ -14,22 +14,35 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Every benchmark runs once in smoke mode in the normal build, so that a broken benchmark fails
- * the build: one fork each (with the JVM flags of its {@code @Fork}), no warm-up, one measured
- * iteration of 50 ms, small data ({@code edges}, {@code earlier}, the BFS graph). It times
- * nothing: the scores are thrown away.
+ * the build: in this JVM (no fork: surefire gives it the same flags the {@code @Fork}s give
+ * theirs, {@code JvmFlagsTest} checks those, and a fork each took most of the build's time), no
+ * warm-up, one measured iteration of 50 ms, small data ({@code edges}, {@code earlier}, the BFS
+ * graph). It times nothing: the scores are thrown away.
  */
 class BenchmarksSmokeTest {
   @Test
   void everyBenchmarkRunsOnceWithoutError() throws Exception {
+    String edges = System.setProperty("ephemera.bench.edges", "10000"); // what the forks got as -D
+    try {
+      runAll();
+    } finally {
+      if (edges == null) {
+        System.clearProperty("ephemera.bench.edges");
+      } else {
+        System.setProperty("ephemera.bench.edges", edges);
+      }
+    }
+  }
+
+  private static void runAll() throws Exception {
     Options o = new OptionsBuilder()
         .include("dev\\.ephemera\\.benchmarks\\..*Benchmark\\..*")
-        .forks(1)
+        .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(50))
         .param("edges", "10000")
         .param("earlier", "100")
-        .jvmArgsPrepend("-Dephemera.bench.edges=10000", "-Xmx512m")
         .shouldFailOnError(true)
         .verbosity(VerboseMode.SILENT)
         .build();
