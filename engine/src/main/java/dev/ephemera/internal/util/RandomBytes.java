@@ -32,7 +32,9 @@ public final class RandomBytes {
 
   public RandomBytes(SecureRandom seed) {
     this.seed = seed;
-    this.streams = ThreadLocal.withInitial(Stream::new);
+    // the stream must not reach this object (and so the ThreadLocal): a thread's map keeps a value
+    // that reaches its own key forever, one stream leaked per closed engine and thread
+    this.streams = ThreadLocal.withInitial(() -> new Stream(seed));
   }
 
   /** A stream of random longs for the calling thread; use it on that thread only. */
@@ -40,11 +42,17 @@ public final class RandomBytes {
     return streams.get();
   }
 
-  public final class Stream {
+  /** One thread's keystream; static, so that a closed engine's streams can be collected. */
+  public static final class Stream {
+    private final SecureRandom seed;
     private final byte[] buffer = new byte[BUFFER];
     private int position = BUFFER;
     private int sinceKey = REKEY_AFTER;
     private Cipher cipher;
+
+    Stream(SecureRandom seed) {
+      this.seed = seed;
+    }
 
     public long nextLong() {
       if (position == BUFFER) {
