@@ -172,7 +172,8 @@ public final class EphemeraDataSource implements DataSource, ConnectionPoolDataS
 
   @Override
   public String toString() {
-    return "EphemeraDataSource[" + (url == null ? "no URL" : url.replaceAll("(?i)(password=)[^;]*", "$1***")) + "]";
+    return "EphemeraDataSource[" + (url == null ? "no URL" : url.replaceAll("(?i)((?:password|session)=)[^;]*", "$1***"))
+        + "]";
   }
 
   /** {@link #resetting}'s data source. */

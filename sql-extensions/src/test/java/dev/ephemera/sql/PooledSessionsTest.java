@@ -240,5 +240,7 @@ class PooledSessionsTest {
     assertTrue(e.getMessage().contains("setUrl"), e.getMessage());
     EphemeraDataSource d = new EphemeraDataSource("jdbc:ephemera:engine:x;user=u;password=secret");
     assertFalse(d.toString().contains("secret"), d.toString());
+    EphemeraDataSource attached = new EphemeraDataSource("jdbc:ephemera:engine:x;session=sess_AAAAAAAAAAAAAAAA.tok");
+    assertFalse(attached.toString().contains("tok"), "a session token is a secret too: " + attached);
   }
 }

@@ -126,6 +126,11 @@ class SeedStatementsTest {
       SQLException wrong = assertThrows(SQLException.class,
           () -> DriverManager.getConnection(base + ";session=sess_AAAAAAAAAAAAAAAA.x"));
       assertFalse(wrong.getMessage().contains(token));
+      java.util.Properties props = new java.util.Properties(); // README's advice: the token as a property
+      props.setProperty("session", token);
+      try (Connection viaProperty = DriverManager.getConnection(base, props)) {
+        assertEquals(s.id(), viaProperty.unwrap(EphemeraConnection.class).session().id());
+      }
       assertEquals("28000", assertThrows(SQLException.class,
           () -> DriverManager.getConnection(base + ";session=" + token + ";user=app;password=pw")).getSQLState());
     }
