@@ -177,11 +177,6 @@ public final class H2Database {
     return opened.get() - closed.get();
   }
 
-  /** Namespace/database H2 databases created so far (the lobby not counted). */
-  public int tenantDatabases() {
-    return tenants.size();
-  }
-
   String nextLiveId() {
     return "live_" + liveIds.incrementAndGet();
   }

@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LiveHub implements LiveTrigger.Target {
   private static final System.Logger LOG = System.getLogger("dev.ephemera");
 
-  final H2Database db;
   /** The H2 database of the table (its trigger is dropped there). */
   final PhysicalDatabase home;
   final String key;
@@ -28,9 +27,8 @@ final class LiveHub implements LiveTrigger.Target {
   final List<LiveQueryImpl> queries = new CopyOnWriteArrayList<>();
   volatile List<String> columns = List.of();
 
-  LiveHub(H2Database db, PhysicalDatabase home, String key, String triggerName, String schema, String table,
+  LiveHub(PhysicalDatabase home, String key, String triggerName, String schema, String table,
       SessionConnection tempOwner) {
-    this.db = db;
     this.home = home;
     this.key = key;
     this.triggerName = triggerName;

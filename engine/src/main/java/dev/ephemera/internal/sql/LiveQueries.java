@@ -120,7 +120,7 @@ final class LiveQueries {
                 + " creates an H2 trigger, which would commit the open transaction; start it outside the transaction");
           }
           String trigger = sql.db.nextTriggerName();
-          hub = new LiveHub(sql.db, home, key, trigger, schema, name, temp ? sql : null);
+          hub = new LiveHub(home, key, trigger, schema, name, temp ? sql : null);
           hub.columns = columns;
           LiveTrigger.TARGETS.put(trigger, hub);
           String ddl = "CREATE TRIGGER " + hub.qualifiedTrigger + " AFTER INSERT, UPDATE, DELETE ON " + hub.qualifiedTable
