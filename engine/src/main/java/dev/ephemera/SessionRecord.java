@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>The token itself is never stored: {@link #tokenHash()} is its SHA-256, and a resume compares
  * the hash of the token it is given in constant time. {@link #toBytes()} is the stable binary form
  * stores keep: a version byte, the fields, and a CRC-32, so that a truncated or altered record is
- * recognised ({@link CorruptRecordException}) and a later release can still read version 1.
+ * recognised ({@link CorruptRecordException}) and a later release can still read the earlier versions
+ * (this one writes version 2 and reads 1 and 2).
  *
  * @param id the public session id
  * @param tokenHash SHA-256 of the token (32 bytes)
@@ -32,10 +33,13 @@ import java.util.Objects;
  * @param reauthAt when its sign-in expires ({@code reauthInterval}), or {@code null}
  * @param expiresAt when it expires if it is not used again (idle timeout or lifetime, the sooner)
  * @param revision a random number that changes with every save: engines sharing a store compare it
+ * @param signedInAt when the current user signed in (or the session was forked from one), or {@code null}
+ *     when signed out or not known (version 1 records): restored sessions keep their place in a per-user
+ *     limit by it, earliest first
  */
 public record SessionRecord(String id, byte[] tokenHash, Identity identity, String namespace, String database,
     Map<String, Object> variables, Map<String, Object> flash, int priority, ClientInfo client, Instant createdAt,
-    Instant lastActiveAt, Instant reauthAt, Instant expiresAt, long revision) {
+    Instant lastActiveAt, Instant reauthAt, Instant expiresAt, long revision, Instant signedInAt) {
 
   /** The length of {@link #tokenHash()}. */
   public static final int TOKEN_HASH_BYTES = 32;
@@ -55,6 +59,14 @@ public record SessionRecord(String id, byte[] tokenHash, Identity identity, Stri
     Objects.requireNonNull(expiresAt, "expiresAt");
   }
 
+  /** A record whose sign-in time is not known ({@link #signedInAt()} {@code null}), as version 1 kept it. */
+  public SessionRecord(String id, byte[] tokenHash, Identity identity, String namespace, String database,
+      Map<String, Object> variables, Map<String, Object> flash, int priority, ClientInfo client, Instant createdAt,
+      Instant lastActiveAt, Instant reauthAt, Instant expiresAt, long revision) {
+    this(id, tokenHash, identity, namespace, database, variables, flash, priority, client, createdAt, lastActiveAt,
+        reauthAt, expiresAt, revision, null);
+  }
+
   /** A copy of the token's hash. */
   @Override
   public byte[] tokenHash() {
@@ -71,7 +83,7 @@ public record SessionRecord(String id, byte[] tokenHash, Identity identity, Stri
     return !now.isBefore(expiresAt);
   }
 
-  /** The stable binary form (version 1). */
+  /** The stable binary form (version 2). */
   public byte[] toBytes() {
     return RecordCodec.encode(this);
   }
@@ -93,7 +105,8 @@ public record SessionRecord(String id, byte[] tokenHash, Identity identity, Stri
         && Objects.equals(database, r.database) && RecordCodec.sameValues(variables, r.variables)
         && RecordCodec.sameValues(flash, r.flash) && priority == r.priority && client.equals(r.client)
         && createdAt.equals(r.createdAt) && lastActiveAt.equals(r.lastActiveAt)
-        && Objects.equals(reauthAt, r.reauthAt) && expiresAt.equals(r.expiresAt) && revision == r.revision;
+        && Objects.equals(reauthAt, r.reauthAt) && expiresAt.equals(r.expiresAt) && revision == r.revision
+        && Objects.equals(signedInAt, r.signedInAt);
   }
 
   @Override

@@ -26,6 +26,38 @@ class PersistenceTest {
     return engine(time.builder().idleTimeout(Duration.ofMinutes(30)).rootUser("root", "pw"));
   }
 
+  /**
+   * Found by SessionModelTest: a restart restored each user's sessions in the order they were
+   * opened, so after it TERMINATE_OLDEST ended the session opened first rather than the one signed
+   * in first. The record now keeps the sign-in time (version 2).
+   */
+  @Test
+  void aRestartKeepsEachUsersSessionsInSignInOrderForThePerUserLimit() {
+    Credentials alice = Credentials.database("acme", "sales", "alice", "pw");
+    String openedFirstSignedInLast;
+    String openedLastSignedInFirst;
+    java.util.function.Supplier<SessionEngine> limited = () -> engine(time.builder().rootUser("root", "pw")
+        .maxSessionsPerUser(2, ExceedPolicy.TERMINATE_OLDEST));
+    try (SessionEngine e = limited.get()) {
+      e.users().create(alice);
+      Session a = e.open();
+      time.advance(Duration.ofSeconds(1));
+      Session b = e.open();
+      time.advance(Duration.ofSeconds(1));
+      b.signIn(alice);
+      time.advance(Duration.ofSeconds(1));
+      a.signIn(alice);
+      openedFirstSignedInLast = a.token();
+      openedLastSignedInFirst = b.token();
+    }
+    try (SessionEngine e = limited.get()) {
+      e.users().create(alice);
+      e.open().signIn(alice); // a third sign-in: the earliest one (b's) ends
+      assertThrows(SessionNotFoundException.class, () -> e.resume(openedLastSignedInFirst));
+      assertEquals("alice", e.resume(openedFirstSignedInLast).info().user());
+    }
+  }
+
   @Test
   void aRestartedEngineResumesTheSessionWithItsUserSelectionVariablesFlashPriorityClientAndTimes() {
     String token;

@@ -32,8 +32,14 @@ class SessionRecordTest {
     return new SessionRecord("sess_AAAAAAAAAAAAAAAA", hash, new Identity("alice", AuthLevel.DATABASE, "ns", "db"),
         "ns", "db", vars, Map.of("notice", "hi"), -3, new ClientInfo("10.0.0.1", "ua", "p").withCertificate("fp"),
         Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:05:00Z"),
-        Instant.parse("2026-01-01T01:00:00Z"), Instant.parse("2026-01-01T00:35:00Z"), 123456789L);
+        Instant.parse("2026-01-01T01:00:00Z"), Instant.parse("2026-01-01T00:35:00Z"), 123456789L,
+        Instant.parse("2026-01-01T00:01:02.000000003Z"));
   }
+
+  /** A record as version 1 (the first release) wrote it: alice in ns/db, variables n = 42 and s = "hi". */
+  static final String VERSION_1_RECORD = "0116736573735f41414141414141414141414141414141200707070707070707070707070707070707070707"
+      + "0707070707070707070707070106616c696365094441544142415345036e73036462036e73036462000000000000000000b95569000000"
+      + "00000000002cba556900000000000000000034c155690000000000000000630000000000000002016e032a000000000000000173060268690086762936";
 
   @Test
   void everyFieldAndValueTypeSurvivesTheRoundTrip() {
@@ -50,7 +56,19 @@ class SessionRecordTest {
 
   @Test
   void theFirstByteIsTheFormatVersion() {
-    assertEquals(1, sample().toBytes()[0]);
+    assertEquals(2, sample().toBytes()[0]);
+  }
+
+  @Test
+  void aVersion1RecordStillReadsWithItsSignInTimeUnknown() {
+    SessionRecord r = SessionRecord.fromBytes(java.util.HexFormat.of().parseHex(VERSION_1_RECORD), "sess_AAAAAAAAAAAAAAAA");
+    assertEquals("alice", r.identity().user());
+    assertEquals(Map.of("n", 42L, "s", "hi"), r.variables());
+    assertEquals(Instant.parse("2026-01-01T00:05:00Z"), r.lastActiveAt());
+    assertEquals(99L, r.revision());
+    assertNull(r.signedInAt());
+    SessionRecord again = SessionRecord.fromBytes(r.toBytes(), r.id()); // written back as version 2
+    assertEquals(r, again);
   }
 
   @Test
@@ -82,9 +100,9 @@ class SessionRecordTest {
   @Test
   void anUnknownVersionIsRefusedByName() {
     byte[] b = sample().toBytes();
-    b[0] = 2;
+    b[0] = 3;
     CorruptRecordException x = assertThrows(CorruptRecordException.class, () -> SessionRecord.fromBytes(b, null));
-    assertTrue(x.getMessage().contains("unknown format version 2"), x.getMessage());
+    assertTrue(x.getMessage().contains("unknown format version 3"), x.getMessage());
   }
 
   @Test

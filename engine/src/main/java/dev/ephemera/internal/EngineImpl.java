@@ -317,6 +317,7 @@ public final class EngineImpl implements SessionEngine {
       Identity id = init.apply(child);
       if (id != null) {
         users.admit(child, id);
+        child.signedInNow();
       }
     } catch (RuntimeException e) {
       live.decrementAndGet();

@@ -79,6 +79,8 @@ final class Persistence {
      * the engine knows only the token's hash, which a resume compares.
      */
     byte[] dormantHash;
+    /** When the current user signed in (engine time), or {@code Long.MIN_VALUE}: kept for the per-user order. */
+    long signedInAt = Long.MIN_VALUE;
   }
 
   static byte[] sha256(byte[] token, int length) {
@@ -284,7 +286,9 @@ final class Persistence {
     }
     List<SessionRecord> records = new ArrayList<>();
     store.scan(records::add, this::corrupt);
-    records.sort(Comparator.comparing(SessionRecord::createdAt)); // per-user queues keep sign-in order
+    // per-user queues keep sign-in order (version 1 records did not keep it: their creation stands in)
+    records.sort(Comparator.comparing((SessionRecord r) -> r.signedInAt() == null ? r.createdAt() : r.signedInAt())
+        .thenComparing(SessionRecord::createdAt));
     for (SessionRecord r : records) {
       if (r.expiredAt(now)) {
         delete(r.id());

@@ -256,6 +256,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     database = r.database();
     priority = r.priority();
     reauthAt(r.reauthAt() == null ? Long.MAX_VALUE : engine.time.nanos(r.reauthAt()));
+    persistState().signedInAt = r.signedInAt() == null ? Long.MIN_VALUE : engine.time.nanos(r.signedInAt());
     VarTable t = new VarTable();
     r.variables().forEach((k, v) -> t.put(k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
     r.flash().forEach((k, v) -> t.put(Values.FLASH_PREFIX + k, v, Values.sizeOf(v), Long.MAX_VALUE, false));
@@ -281,6 +282,14 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
 
   Persistence.State persistState() {
     return extras.pstate;
+  }
+
+  /** Records the sign-in time a store keeps, so that a restart restores the per-user order; callers hold the lock or own the session. */
+  void signedInNow() {
+    Persistence.State p = persistStateIfAny();
+    if (p != null) {
+      p.signedInAt = engine.time.now();
+    }
   }
 
   private Persistence.State persistStateIfAny() {
@@ -310,9 +319,10 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
         SaturatingMath.add(createdAt, engine.config.maxLifetimeNanos()));
     EngineTime t = engine.time;
     long r = reauthAt();
+    long signedIn = persistState().signedInAt;
     return new SessionRecord(id(), tokenHash(), identity, namespace, database, variables, flash, priority, client,
         t.instant(createdAt), t.instant(last), r == Long.MAX_VALUE ? null : t.instant(r), t.instant(expires),
-        engine.random.stream().nextLong());
+        engine.random.stream().nextLong(), identity == null || signedIn == Long.MIN_VALUE ? null : t.instant(signedIn));
   }
 
   /** SHA-256 of the current token; callers hold the lock. */
@@ -1144,6 +1154,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
           if (old != null) {
             engine.users.remove(this, old);
           }
+          signedInNow();
         }
         String oldNs = namespace;
         String oldDb = database;

@@ -16,28 +16,31 @@ import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
- * The binary form of a {@link SessionRecord}, version 1:
+ * The binary form of a {@link SessionRecord}. Version 2 (written):
  *
  * <pre>
  * version (1 byte, = 1)
  * id, token hash (length-prefixed), identity (flag; user, level name, namespace, database),
  * namespace, database, priority (int), client (address, user agent, platform, certificate),
  * created, last active, reauth (flag + instant), expires (instants: epoch second long + nano int),
- * revision (long), variables, flash (maps in {@link ValueCodec}'s form)
+ * revision (long), signed in (flag + instant), variables, flash (maps in {@link ValueCodec}'s form)
  * CRC-32 of everything before it (int)
  * </pre>
+ *
+ * Version 1 (read) is the same without "signed in".
  *
  * Strings are length-prefixed UTF-8 with length + 1 (0 is {@code null}); numbers little-endian.
  * A new release adds a new version and keeps reading this one.
  */
 public final class RecordCodec {
   static final int VERSION_1 = 1;
+  static final int VERSION_2 = 2;
 
   private RecordCodec() {}
 
   public static byte[] encode(SessionRecord r) {
     Buf out = new Buf(256);
-    out.put(VERSION_1);
+    out.put(VERSION_2);
     string(out, r.id());
     byte[] hash = r.tokenHash();
     out.putVar(hash.length).putBytes(hash, 0, hash.length);
@@ -69,6 +72,12 @@ public final class RecordCodec {
     }
     instant(out, r.expiresAt());
     out.putLong(r.revision());
+    if (r.signedInAt() == null) {
+      out.put(0);
+    } else {
+      out.put(1);
+      instant(out, r.signedInAt());
+    }
     ValueCodec.writeMap(out, r.variables());
     ValueCodec.writeMap(out, r.flash());
     CRC32 crc = new CRC32();
@@ -82,9 +91,9 @@ public final class RecordCodec {
       throw new CorruptRecordException(storedUnder, "truncated (" + (bytes == null ? 0 : bytes.length) + " bytes)");
     }
     int version = bytes[0] & 0xFF;
-    if (version != VERSION_1) {
+    if (version != VERSION_1 && version != VERSION_2) {
       throw new CorruptRecordException(storedUnder, "unknown format version " + version
-          + " (this release reads version " + VERSION_1 + ")");
+          + " (this release reads versions " + VERSION_1 + " and " + VERSION_2 + ")");
     }
     int body = bytes.length - 4;
     CRC32 crc = new CRC32();
@@ -114,6 +123,7 @@ public final class RecordCodec {
       Instant reauth = in.get() == 1 ? instant(in) : null;
       Instant expires = instant(in);
       long revision = in.getLong();
+      Instant signedIn = version >= VERSION_2 && in.get() == 1 ? instant(in) : null;
       Map<String, Object> vars = ValueCodec.readMap(in);
       Map<String, Object> flash = ValueCodec.readMap(in);
       if (in.pos != body) {
@@ -123,7 +133,7 @@ public final class RecordCodec {
         throw new IllegalStateException("it holds session " + sid);
       }
       return new SessionRecord(sid, hash, id, ns, db, vars, flash, priority, client, created, last, reauth, expires,
-          revision);
+          revision, signedIn);
     } catch (RuntimeException e) { // a checksum match with bad contents: a bug or a deliberate forgery
       throw new CorruptRecordException(storedUnder, "malformed: " + e);
     }
