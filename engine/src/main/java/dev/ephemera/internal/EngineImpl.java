@@ -23,6 +23,7 @@ import dev.ephemera.SessionInfo;
 import dev.ephemera.SessionLimitException;
 import dev.ephemera.SessionNotFoundException;
 import dev.ephemera.SessionRecord;
+import dev.ephemera.SessionState;
 import dev.ephemera.Users;
 import dev.ephemera.internal.audit.AuditDispatcher;
 import dev.ephemera.internal.auth.SignInThrottle;
@@ -497,7 +498,7 @@ public final class EngineImpl implements SessionEngine {
     for (SessionImpl s : sessions.values()) {
       if (s.isLive()) {
         SessionInfo i = s.info();
-        if (filter.matches(i)) {
+        if (i.state() == SessionState.ACTIVE && filter.matches(i)) { // not one that began to end since
           seen.add(s);
           infos.add(i);
         }
@@ -506,11 +507,12 @@ public final class EngineImpl implements SessionEngine {
     // A listing reads one session at a time: one read early may have ended (evicted by a sign-in
     // read later) before the scan was over. Keeping only those still live, with the identity read,
     // once the scan is over makes every session listed live at one moment, so a user limited to n
-    // sessions never shows more than n in one listing.
+    // sessions never shows more than n in one listing. (An end sets the reason before the word: both
+    // are checked, so a session caught between the two is not listed as active.)
     List<SessionInfo> out = new ArrayList<>(infos.size());
     for (int k = 0; k < seen.size(); k++) {
       SessionImpl s = seen.get(k);
-      if (s.isLive() && Objects.equals(s.identity(), infos.get(k).identity())) {
+      if (s.isLive() && s.endReason() == null && Objects.equals(s.identity(), infos.get(k).identity())) {
         out.add(infos.get(k));
       }
     }
