@@ -10,6 +10,11 @@ final class ChildJvm {
   private ChildJvm() {}
 
   static Process start(Class<?> main, String... args) throws IOException {
+    return start(main, List.of("-Xmx256m"), args);
+  }
+
+  /** {@link #start(Class, String...)} with these JVM options (a heap size, say) instead of {@code -Xmx256m}. */
+  static Process start(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
@@ -21,7 +26,7 @@ final class ChildJvm {
     if (!cmd.contains("-Dchronicle.analytics.disable=true")) {
       cmd.add("-Dchronicle.analytics.disable=true"); // never phone home, even if the parent was started oddly
     }
-    cmd.add("-Xmx256m");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());

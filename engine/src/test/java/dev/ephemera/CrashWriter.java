@@ -1,0 +1,72 @@
+package dev.ephemera;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The child of {@link StoreCrashTest}: opens an engine on the store, creates sessions until there
+ * are {@code sessions} of them (printing {@code NEW token} once each is stored), then changes random
+ * ones in a loop, printing {@code ACK index n} after each change returned (write-through: it is
+ * stored), until it is killed. Arguments: {@code file|jdbc}, the location, the tokens file (the
+ * sessions of earlier rounds, one per line), the number of sessions, the seed.
+ */
+public final class CrashWriter {
+  private CrashWriter() {}
+
+  /** The state the {@code n}th change of a session writes: mostly small, one in 40 past the file store's inline limit. */
+  static Map<String, Object> state(long n) {
+    int length = n % 40 == 0 ? 66_000 + (int) (n % 997) : (int) (n * 7919 % 3000);
+    return Map.of("n", n, "payload", "x".repeat(length));
+  }
+
+  static int payloadLength(long n) {
+    return ((String) state(n).get("payload")).length();
+  }
+
+  static SessionStore store(String kind, String location) {
+    return switch (kind) {
+      case "file" -> SessionStores.file(Path.of(location), 1_000); // grows past its initial size at scale
+      case "jdbc" -> {
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + location);
+        yield SessionStores.jdbc(ds);
+      }
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  static SessionEngine engine(String kind, String location) {
+    return SessionEngine.builder().warmUpGraphs(false).idleTimeout(Duration.ofDays(1))
+        .store(store(kind, location)).build();
+  }
+
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+    List<String> tokens = new ArrayList<>(Files.readAllLines(Path.of(args[2])));
+    int sessions = Integer.parseInt(args[3]);
+    Random random = new Random(Long.parseLong(args[4]));
+    SessionEngine engine = engine(args[0], args[1]);
+    out.println("READY");
+    while (true) {
+      if (tokens.size() < sessions) {
+        Session s = engine.open();
+        s.set("state", state(1));
+        tokens.add(s.token());
+        out.println("NEW " + s.token());
+      }
+      int i = random.nextInt(tokens.size());
+      Session s = engine.resume(tokens.get(i));
+      long n = ((Number) s.get("state", Map.class).get("n")).longValue() + 1;
+      s.set("state", state(n));
+      out.println("ACK " + i + " " + n);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.ephemera;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety of the persistent stores at scale: a child JVM ({@link CrashWriter}) creates
+ * sessions until there are {@code crash.sessions} of them — the file store, sized for 1,000, grows
+ * far past its initial size — with records of mixed sizes (one change in 40 over the file store's
+ * inline limit), and changes random ones; it is killed with SIGKILL at a random moment, and the
+ * store is opened again (recovered): every session whose creation was acknowledged is restored,
+ * every acknowledged change is there (the stored count is the last acknowledged or one more), and
+ * the store takes writes. {@code crash.rounds} kills on one store; the same for the JDBC store on an
+ * H2 file database.
+ *
+ * <p>The build runs 6 rounds and 3,000 sessions per store; {@code -Dcrash.rounds=20
+ * -Dcrash.sessions=50000} is the full run, {@code -Dcrash.seed=N} repeats one.
+ */
+class StoreCrashTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theFileStoreKeepsEveryAcknowledgedWriteThroughSigkillsWhileItGrows() throws Exception {
+    Path file = dir.resolve("sessions.ephemera");
+    run("file", file.toString(), () -> {
+      StoreInUseException x = assertThrows(StoreInUseException.class, () -> SessionStores.file(file));
+      assertTrue(x.getMessage().contains("open in another engine"), x.getMessage());
+    });
+  }
+
+  @Test
+  void theJdbcStoreOnAnH2FileKeepsEveryAcknowledgedWriteThroughSigkills() throws Exception {
+    run("jdbc", dir.resolve("sessions").toString(), () -> {});
+  }
+
+  private void run(String kind, String location, Runnable whileTheChildRuns) throws Exception {
+    int rounds = Integer.getInteger("crash.rounds", 6);
+    int sessions = Integer.getInteger("crash.sessions", 3_000);
+    long seed = Long.getLong("crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    Path tokensFile = dir.resolve(kind + "-tokens.txt");
+    List<String> tokens = new ArrayList<>();
+    List<Long> acked = new ArrayList<>(); // the last acknowledged n of each session
+    int unacknowledged = 0; // sessions a kill left stored but not announced
+    for (int round = 1; round <= rounds; round++) {
+      String where = kind + " store, round " + round + " (seed " + seed + ")";
+      Files.write(tokensFile, tokens);
+      Process child = ChildJvm.start(CrashWriter.class, List.of("-Xmx1g"), kind, location, tokensFile.toString(),
+          Integer.toString(sessions), Long.toString(random.nextLong()));
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        String line = in.readLine();
+        assertEquals("READY", line, where + ": the child did not start");
+        if (round == 1) {
+          whileTheChildRuns.run();
+        }
+        // kill at a random moment: while it grows the store (the first rounds), or while it changes sessions
+        long killAfter = 50 + random.nextInt(Math.max(100, sessions / 5));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killAfter);
+        while (System.nanoTime() < deadline && (line = in.readLine()) != null) {
+          take(line, tokens, acked);
+        }
+        child.toHandle().destroyForcibly(); // SIGKILL
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        while ((line = in.readLine()) != null) { // acknowledgements already in the pipe count too
+          take(line, tokens, acked);
+        }
+      } finally {
+        child.destroyForcibly();
+      }
+      try (SessionEngine e = CrashWriter.engine(kind, location)) {
+        if (kind.equals("file")) { // a shared store (JDBC) restores a session when it is resumed, not at start-up
+          long restored = e.stats().restored();
+          assertTrue(restored == tokens.size() + unacknowledged || restored == tokens.size() + unacknowledged + 1,
+              where + ": " + restored + " sessions restored, " + tokens.size() + " acknowledged (+" + unacknowledged + ")");
+          unacknowledged = (int) (restored - tokens.size());
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+          Map<?, ?> state = e.resume(tokens.get(i)).get("state", Map.class);
+          long n = ((Number) state.get("n")).longValue();
+          long ack = acked.get(i);
+          assertTrue(n == ack || n == ack + 1, where + ": session " + i + " acknowledged " + ack + ", stored " + n);
+          assertEquals(CrashWriter.payloadLength(n), ((String) state.get("payload")).length(),
+              where + ": session " + i + " holds one consistent change");
+        }
+        if (!tokens.isEmpty()) { // the store takes writes after recovery
+          Session s = e.resume(tokens.get(0));
+          long n = ((Number) s.get("state", Map.class).get("n")).longValue() + 1;
+          s.set("state", CrashWriter.state(n));
+          acked.set(0, n);
+        }
+      }
+    }
+    assertTrue(tokens.size() > 0, "no session was acknowledged in " + rounds + " rounds");
+  }
+
+  private static void take(String line, List<String> tokens, List<Long> acked) {
+    if (line.startsWith("NEW ")) {
+      tokens.add(line.substring(4));
+      acked.add(1L);
+    } else if (line.startsWith("ACK ")) {
+      int sp = line.indexOf(' ', 4);
+      int i = Integer.parseInt(line.substring(4, sp));
+      acked.set(i, Long.parseLong(line.substring(sp + 1)));
+    }
+  }
+}
