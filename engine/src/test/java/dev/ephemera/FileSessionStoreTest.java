@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What is particular to the file store on its own, beyond the {@link dev.ephemera.storetest.SessionStoreContract}
  * it keeps ({@link FileSessionStoreContractTest}): its record files, and the arguments of its factory and of
- * {@code SessionStores.open}. Crashes: {@link FileStoreCrashTest}; files, locks and closing:
+ * {@code SessionStores.open}. Crashes: {@link StoreCrashTest}; files, locks and closing:
  * {@link FileStoreLeakTest}; engines on it: {@link PersistenceTest}.
  */
 class FileSessionStoreTest {
