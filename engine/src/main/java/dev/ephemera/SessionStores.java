@@ -27,7 +27,9 @@ public final class SessionStores {
 
   /**
    * Sessions persisted to one file (a Chronicle Map), sized for {@code 10_000} sessions and able to
-   * grow to a hundred times that. {@code path} may name an existing folder: the store then keeps
+   * grow to about a hundred times that, counting records of about 512 bytes (sessions with more in
+   * their variables take more room; records over 64 KiB are kept in files of their own). When it is
+   * full a save throws a {@link SessionStoreException} that says so. {@code path} may name an existing folder: the store then keeps
    * its files in it, as {@value #FILE_IN_FOLDER} and the files beside that one. One engine at a
    * time: a second engine opening the same file gets a {@link StoreInUseException}. After a crash
    * the next open recovers the file (see README).
@@ -39,8 +41,8 @@ public final class SessionStores {
   }
 
   /**
-   * {@link #file(Path)} sized for {@code expectedSessions} (the file grows to a hundred times that;
-   * the size is fixed when the file is created).
+   * {@link #file(Path)} sized for {@code expectedSessions} (the file grows to about a hundred times
+   * that, counting records of about 512 bytes; the size is fixed when the file is created).
    */
   public static SessionStore file(Path path, long expectedSessions) {
     Objects.requireNonNull(path, "path");

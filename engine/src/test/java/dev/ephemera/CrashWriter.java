@@ -31,16 +31,37 @@ public final class CrashWriter {
     return ((String) state(n).get("payload")).length();
   }
 
+  /**
+   * The store. The file store is sized for 2,000 sessions: at scale it grows far past its initial
+   * size. The JDBC store's H2 database is kept open by one more connection while the store is in use
+   * (without a pool, H2 would open and close the database, compacting it, for every operation),
+   * until {@link #release()}.
+   */
   static SessionStore store(String kind, String location) {
     return switch (kind) {
-      case "file" -> SessionStores.file(Path.of(location), 1_000); // grows past its initial size at scale
+      case "file" -> SessionStores.file(Path.of(location), 2_000);
       case "jdbc" -> {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + location);
+        try {
+          keeper = ds.getConnection();
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
         yield SessionStores.jdbc(ds);
       }
       default -> throw new IllegalArgumentException(kind);
     };
+  }
+
+  private static java.sql.Connection keeper;
+
+  /** Closes the connection that kept the JDBC store's database open (after the engine closed). */
+  static void release() throws java.sql.SQLException {
+    if (keeper != null) {
+      keeper.close();
+      keeper = null;
+    }
   }
 
   static SessionEngine engine(String kind, String location) {

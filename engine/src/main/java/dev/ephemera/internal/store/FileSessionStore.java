@@ -45,7 +45,8 @@ import net.openhft.chronicle.map.ChronicleMap;
  * acknowledged save. (With one entry per session, a kill during a save lost the session: the crash
  * test found it.)
  *
- * <p>A record bigger than {@link #INLINE_MAX} bytes (large variables) is written to a file of its own in
+ * <p>A record bigger than {@link #INLINE_MAX} bytes (large variables), or bigger than Chronicle lets an
+ * entry be in a store created for few sessions, is written to a file of its own in
  * {@code path.d/} (to a temporary name, then renamed over the slot's old file) and the slot holds a
  * marker for it; Chronicle's entries stay small, and a session of any size the engine allows is
  * stored. Files no slot points to (left by a crash between rename and put) are deleted at open.
@@ -63,6 +64,11 @@ public final class FileSessionStore implements SessionStore {
   static final double BLOAT = 100;
   /** Records up to this size live in the map; bigger ones in files of their own. */
   public static final int INLINE_MAX = 64 * 1024;
+  /**
+   * The biggest record this store keeps in the map: {@link #INLINE_MAX}, lowered when Chronicle
+   * refuses an entry as too large (a store created for few sessions has small segments).
+   */
+  private volatile int inlineMax = INLINE_MAX;
   /** The first byte of a map value that points to a record file (a record's first byte is its version). */
   private static final byte OVERFLOW = (byte) 0x7F;
 
@@ -280,21 +286,37 @@ public final class FileSessionStore implements SessionStore {
         long s1 = sequence(map.get(slot(id, 1)));
         int target = s0 <= s1 ? 0 : 1;
         long seq = Math.max(Math.max(s0, s1), 0) + 1;
-        ByteBuffer value;
-        if (b.length <= INLINE_MAX) {
-          value = ByteBuffer.allocate(8 + b.length).putLong(seq).put(b);
+        boolean inline = b.length <= inlineMax;
+        if (inline) {
+          try {
+            map.put(slot(id, target), ByteBuffer.allocate(8 + b.length).putLong(seq).put(b).array());
+          } catch (IllegalArgumentException e) { // a small store's entries cannot be as big: a file then
+            if (!String.valueOf(e.getMessage()).contains("Entry is too large")) {
+              throw e;
+            }
+            inlineMax = Math.min(inlineMax, b.length - 1);
+            inline = false;
+          }
+        }
+        if (inline) {
+          Files.deleteIfExists(overflowFile(id, target)); // it held an older version of this slot
         } else {
           Files.createDirectories(overflowDir);
           Path tmp = inOverflowDir(id, target + ".tmp");
           Files.write(tmp, b);
           Files.move(tmp, overflowFile(id, target), StandardCopyOption.ATOMIC_MOVE,
               StandardCopyOption.REPLACE_EXISTING);
-          value = ByteBuffer.allocate(9).putLong(seq).put(OVERFLOW);
+          map.put(slot(id, target), ByteBuffer.allocate(9).putLong(seq).put(OVERFLOW).array());
         }
-        map.put(slot(id, target), value.array());
-        if (b.length <= INLINE_MAX) {
-          Files.deleteIfExists(overflowFile(id, target)); // it held an older version of this slot
+      } catch (IllegalStateException e) {
+        if (String.valueOf(e.getMessage()).contains("extra segment tier")) { // Chronicle Map cannot grow further
+          throw new SessionStoreException("session store " + path + " is full: it holds about " + (int) BLOAT
+              + " times the expectedSessions it was created with, counting records of about " + (int) AVG_VALUE
+              + " bytes; it could not save " + id + " (" + b.length + " bytes). Move the sessions to a store"
+              + " created for more: SessionStores.file(path, expectedSessions)", e);
         }
+        throw new SessionStoreException("session store " + path + " could not save " + id + " (" + b.length
+            + " bytes): " + e, e);
       } catch (IOException | RuntimeException e) {
         throw new SessionStoreException("session store " + path + " could not save " + id + " (" + b.length
             + " bytes): " + e, e);
