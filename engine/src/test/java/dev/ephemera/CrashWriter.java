@@ -42,7 +42,7 @@ public final class CrashWriter {
       case "file" -> SessionStores.file(Path.of(location), 2_000);
       case "jdbc" -> {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + location);
+        ds.setURL("jdbc:h2:file:" + location + ";WRITE_DELAY=0");
         try {
           keeper = ds.getConnection();
         } catch (java.sql.SQLException e) {

@@ -126,8 +126,32 @@ public final class JdbcSessionStore implements SessionStore {
       this.dialect = dialect != null ? dialect : Dialect.of(product);
       this.sql = new Sql(this.dialect, table, meta.getIdentifierQuoteString());
       createTable(c, meta);
+      if (this.dialect == Dialect.H2) {
+        warnIfCommitsWait(c, meta);
+      }
     } catch (SQLException e) {
       throw failure("creating the table", null, e);
+    }
+  }
+
+  /**
+   * An H2 file database writes a commit to its file up to {@code WRITE_DELAY} ms later (500 by
+   * default): a process killed in that time loses saves the engine acknowledged (StoreCrashTest
+   * found it). Says so, once, at open.
+   */
+  private void warnIfCommitsWait(Connection c, DatabaseMetaData meta) throws SQLException {
+    String url = String.valueOf(meta.getURL());
+    if (url.startsWith("jdbc:h2:mem:")) {
+      return;
+    }
+    try (java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      if (rs.next() && !"0".equals(rs.getString(1).trim())) {
+        System.getLogger("dev.ephemera").log(System.Logger.Level.WARNING, "session store table " + table + " is in an H2"
+            + " database that writes commits to its file up to " + rs.getString(1).trim() + " ms later (WRITE_DELAY):"
+            + " saves acknowledged in that time are lost if the process is killed; add ;WRITE_DELAY=0 to its URL");
+      }
     }
   }
 
