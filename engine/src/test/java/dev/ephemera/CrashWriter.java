@@ -15,7 +15,8 @@ import java.util.Random;
  * The child of {@link StoreCrashTest}: opens an engine on the store, creates sessions until there
  * are {@code sessions} of them (printing {@code NEW token} once each is stored), then changes random
  * ones in a loop, printing {@code ACK index n} after each change returned (write-through: it is
- * stored), until it is killed. Arguments: {@code file|jdbc}, the location, the tokens file (the
+ * stored), until it is killed. Each line ends in {@code " ."}: a line the kill cut short is not an
+ * acknowledgement. Arguments: {@code file|jdbc}, the location, the tokens file (the
  * sessions of earlier rounds, one per line), the number of sessions, the seed.
  */
 public final class CrashWriter {
@@ -32,14 +33,15 @@ public final class CrashWriter {
   }
 
   /**
-   * The store. The file store is sized for 2,000 sessions: at scale it grows far past its initial
-   * size. The JDBC store's H2 database is kept open by one more connection while the store is in use
+   * The store. The file store is sized for a tenth of the sessions the run makes: it grows ten times
+   * past its initial size (and stays within what it can hold with these records, about 1.5 KB on
+   * average; a hundred times the size it was made for counts records of 512 bytes). The JDBC store's H2 database is kept open by one more connection while the store is in use
    * (without a pool, H2 would open and close the database, compacting it, for every operation),
    * until {@link #release()}.
    */
-  static SessionStore store(String kind, String location) {
+  static SessionStore store(String kind, String location, int sessions) {
     return switch (kind) {
-      case "file" -> SessionStores.file(Path.of(location), 2_000);
+      case "file" -> SessionStores.file(Path.of(location), Math.max(100, sessions / 10));
       case "jdbc" -> {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + location + ";WRITE_DELAY=0");
@@ -64,9 +66,9 @@ public final class CrashWriter {
     }
   }
 
-  static SessionEngine engine(String kind, String location) {
+  static SessionEngine engine(String kind, String location, int sessions) {
     return SessionEngine.builder().warmUpGraphs(false).idleTimeout(Duration.ofDays(1))
-        .store(store(kind, location)).build();
+        .store(store(kind, location, sessions)).build();
   }
 
   public static void main(String[] args) throws Exception {
@@ -74,20 +76,20 @@ public final class CrashWriter {
     List<String> tokens = new ArrayList<>(Files.readAllLines(Path.of(args[2])));
     int sessions = Integer.parseInt(args[3]);
     Random random = new Random(Long.parseLong(args[4]));
-    SessionEngine engine = engine(args[0], args[1]);
+    SessionEngine engine = engine(args[0], args[1], sessions);
     out.println("READY");
     while (true) {
       if (tokens.size() < sessions) {
         Session s = engine.open();
         s.set("state", state(1));
         tokens.add(s.token());
-        out.println("NEW " + s.token());
+        out.println("NEW " + s.token() + " .");
       }
       int i = random.nextInt(tokens.size());
       Session s = engine.resume(tokens.get(i));
       long n = ((Number) s.get("state", Map.class).get("n")).longValue() + 1;
       s.set("state", state(n));
-      out.println("ACK " + i + " " + n);
+      out.println("ACK " + i + " " + n + " .");
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,50 @@ class FileSessionStoreTest {
         .build()) {
       assertEquals(1, engine.stats().restored(), "an engine restores from the folder");
     }
+  }
+
+  /**
+   * Found by StoreCrashTest: after a kill of a full store, Chronicle's recovery left an entry whose
+   * key could not be read ("malformed input"), and the scan threw: no engine could start on the
+   * store. A garbled entry is now reported as corrupt and skipped; the other sessions load.
+   */
+  @Test
+  void aGarbledEntryIsSkippedAndTheOtherSessionsLoad() throws Exception {
+    Path file = dir.resolve("garbled.db");
+    try (SessionStore s = SessionStores.file(file)) {
+      s.save(record("sess_AAAAAAAAAAAAAAAA", 1, "a"));
+      s.save(record("sess_BBBBBBBBBBBBBBBB", 1, "b"));
+      s.save(record("sess_CCCCCCCCCCCCCCCC", 1, "c"));
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    byte[] key = "sess_BBBBBBBBBBBBBBBB".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int at = indexOf(bytes, key);
+    assertTrue(at >= 0, "the key is in the file");
+    for (int i = 5; i < 9; i++) {
+      bytes[at + i] = (byte) 0xFF; // not UTF-8
+    }
+    java.nio.file.Files.write(file, bytes);
+    List<String> loaded = new java.util.ArrayList<>();
+    List<CorruptRecordException> corrupt = new java.util.ArrayList<>();
+    try (SessionStore s = SessionStores.file(file)) {
+      s.scan(r -> loaded.add(r.id()), corrupt::add);
+    }
+    assertEquals(List.of("sess_AAAAAAAAAAAAAAAA", "sess_CCCCCCCCCCCCCCCC"), loaded.stream().sorted().toList());
+    assertFalse(corrupt.isEmpty());
+    assertTrue(corrupt.get(0).getMessage().contains("cannot read"), corrupt.get(0).getMessage());
+  }
+
+  private static int indexOf(byte[] in, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= in.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (in[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /**
