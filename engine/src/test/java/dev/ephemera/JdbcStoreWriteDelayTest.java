@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Found by StoreCrashTest: with the JDBC store on an H2 file database at H2's default settings, a
  * SIGKILL lost a save the engine had acknowledged (stored 8, acknowledged 9): H2 writes a commit
- * to its file up to WRITE_DELAY ms later. The store warns at open when the database delays commits,
- * and with {@code ;WRITE_DELAY=0} (what README tells) StoreCrashTest keeps every acknowledged save.
+ * to its file up to WRITE_DELAY ms later. The store warns at open when the database delays commits.
+ * (With {@code ;WRITE_DELAY=0} H2 still loses the last few commits to a kill: StoreCrashTest counts
+ * them, and README says to use the file store or a database server for crash safety.)
  */
 class JdbcStoreWriteDelayTest {
   @TempDir

@@ -137,7 +137,7 @@ public final class JdbcSessionStore implements SessionStore {
   /**
    * An H2 file database writes a commit to its file up to {@code WRITE_DELAY} ms later (500 by
    * default): a process killed in that time loses saves the engine acknowledged (StoreCrashTest
-   * found it). Says so, once, at open.
+   * found it; with {@code WRITE_DELAY=0} it still loses the last few). Says so, once, at open.
    */
   private void warnIfCommitsWait(Connection c, DatabaseMetaData meta) throws SQLException {
     String url = String.valueOf(meta.getURL());
@@ -150,7 +150,9 @@ public final class JdbcSessionStore implements SessionStore {
       if (rs.next() && !"0".equals(rs.getString(1).trim())) {
         System.getLogger("dev.ephemera").log(System.Logger.Level.WARNING, "session store table " + table + " is in an H2"
             + " database that writes commits to its file up to " + rs.getString(1).trim() + " ms later (WRITE_DELAY):"
-            + " saves acknowledged in that time are lost if the process is killed; add ;WRITE_DELAY=0 to its URL");
+            + " saves acknowledged in that time are lost if the process is killed. ;WRITE_DELAY=0 in its URL narrows"
+            + " that to the last few (H2 does not keep every commit through a kill); for crash safety use the file"
+            + " store or a database server");
       }
     }
   }
