@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * duplicated or resurrected (a resume or a kill of an ended one succeeds), an eviction ends exactly
  * the earliest sign-in, a listing never throws and never shows more than {@value #LIMIT} sessions
  * of the user — the two races issue 26 found (a listing that threw while sessions ended under it,
- * and a limit exceeded while sign-ins raced) are its first regression cases.
+ * and a limit exceeded while sign-ins raced) are its first regression cases. It found two more: a
+ * listing that returned a session already ending, and a sign-in that a concurrent kill of its own
+ * session made fail after it had ended another session to make room (fixed: such a sign-in either
+ * takes effect before the kill and returns, or changes nothing).
  *
  * <p>A listing reads one session at a time: it is not one atomic step (see README,
  * "Administration"), so its operation here checks what it promises — no exception, never over the
@@ -152,11 +155,19 @@ public class SessionTableLincheckTest {
         // which sign-in the limit ends, seen from another thread
         scenario(twoSignedIn, List.of(op("signIn", 2)), List.of(op("state", 1), op("state", 0))),
         // a kill racing a sign-in that evicts the same session
-        scenario(twoSignedIn, List.of(op("signIn", 2)), List.of(op("kill", 0), op("resume", 1))));
+        scenario(twoSignedIn, List.of(op("signIn", 2)), List.of(op("kill", 0), op("resume", 1))),
+        // a kill of the session signing in (found by the full run: the sign-in ended another session,
+        // then failed as ended itself); the post part sees whether the earliest sign-in was ended
+        scenario(twoSignedIn, List.of(op("kill", 2)), List.of(op("signIn", 2)), List.of(op("kill", 0), op("state", 1))));
   }
 
   /** A scenario: {@code initial} runs first, then {@code a} and {@code b} in two threads. */
   private static ExecutionScenario scenario(List<Actor> initial, List<Actor> a, List<Actor> b) {
+    return scenario(initial, a, b, List.of());
+  }
+
+  /** {@link #scenario(List, List, List)}, then {@code post} once both threads are done. */
+  private static ExecutionScenario scenario(List<Actor> initial, List<Actor> a, List<Actor> b, List<Actor> post) {
     return CustomScenarioDSLKt.scenario(s -> {
       s.initial(t -> {
         t.addAll(initial);
@@ -173,6 +184,12 @@ public class SessionTableLincheckTest {
         });
         return Unit.INSTANCE;
       });
+      if (!post.isEmpty()) {
+        s.post(t -> {
+          t.addAll(post);
+          return Unit.INSTANCE;
+        });
+      }
       return Unit.INSTANCE;
     });
   }

@@ -1150,7 +1150,9 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
       synchronized (this) {
         Identity old = identity;
         if (!id.equals(old)) {
-          engine.users.admit(this, id);
+          if (!engine.users.admit(this, id)) {
+            throw closed(); // ended before its sign-in could take effect: nothing changed
+          }
           if (old != null) {
             engine.users.remove(this, old);
           }
@@ -1175,7 +1177,7 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
         newSecret();
       }
       if (!isLive()) {
-        throw closed();
+        return id; // ended just after its sign-in took effect (the sign-in counts; the next call says it ended)
       }
       rescope();
       changed();

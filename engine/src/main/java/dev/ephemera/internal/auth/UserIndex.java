@@ -34,18 +34,24 @@ public final class UserIndex {
   }
 
   /**
-   * Counts {@code s} as signed in as {@code id}.
+   * Counts {@code s} as signed in as {@code id}, unless {@code s} has begun to end: then nothing
+   * changes (no other session is ended to make room for it) and this returns {@code false}.
+   * (Checked under the queue's lock, so a sign-in that a concurrent kill ends either takes effect
+   * before the kill or not at all: Lincheck found one that ended another session and then failed.)
    *
    * @throws SessionLimitException under {@link ExceedPolicy#DENY_NEW} when the user is at its limit
    */
-  public void admit(Member s, Identity id) {
+  public boolean admit(Member s, Identity id) {
     if (policy == ExceedPolicy.ALLOW_ALL) {
-      return;
+      return s.isLive();
     }
     ArrayDeque<Member> q = queues.computeIfAbsent(id.key(), k -> new ArrayDeque<>());
     synchronized (q) {
       if (q.contains(s)) {
-        return;
+        return true;
+      }
+      if (!s.isLive()) {
+        return false;
       }
       q.removeIf(x -> !x.isLive());
       while (q.size() >= max) {
@@ -56,6 +62,7 @@ public final class UserIndex {
         q.pollFirst().end(EndReason.USER_LIMIT);
       }
       q.addLast(s);
+      return true;
     }
   }
 
