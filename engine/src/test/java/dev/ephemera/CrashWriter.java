@@ -28,6 +28,12 @@ public final class CrashWriter {
     return Map.of("n", n, "payload", "x".repeat(length));
   }
 
+  /** How many changes the session holds: 0 if its first one was lost (an H2 store may lose it to a kill). */
+  static long storedN(Session s) {
+    Map<?, ?> state = s.get("state", Map.class);
+    return state == null ? 0 : ((Number) state.get("n")).longValue();
+  }
+
   static int payloadLength(long n) {
     return ((String) state(n).get("payload")).length();
   }
@@ -87,7 +93,7 @@ public final class CrashWriter {
       }
       int i = random.nextInt(tokens.size());
       Session s = engine.resume(tokens.get(i));
-      long n = ((Number) s.get("state", Map.class).get("n")).longValue() + 1;
+      long n = storedN(s) + 1;
       s.set("state", state(n));
       out.println("ACK " + i + " " + n + " .");
     }
