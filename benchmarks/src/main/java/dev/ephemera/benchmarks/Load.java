@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
  * neighbours (10%). Each request's latency (resume included) goes into an HdrHistogram; the run
  * prints throughput and p50/p99/p99.9/max per thread count, and counts errors (there must be none).
  *
- * <p>Run: {@code java <JVM flags> -cp benchmarks/target/benchmarks.jar dev.ephemera.benchmarks.Load
+ * <p>Run: {@code java @benchmarks/target/jvm.args -cp benchmarks/target/benchmarks.jar dev.ephemera.benchmarks.Load
  * [seconds per thread count, default 20] [thread counts, default 1,2,4,8]} (each count first warms up
  * for a quarter of that). Exit 0 when no request failed, 1 otherwise. {@code LoadTest} runs it
  * briefly in the build.

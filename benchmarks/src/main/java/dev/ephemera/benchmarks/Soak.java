@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * checker's and the engine's own, no table, no user beyond the pool's; and it reports the slope
  * of the heap after GC, the thread count and the open file descriptors.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.ephemera.benchmarks.Soak
+ * <p>Run: {@code java @benchmarks/target/jvm.args -cp benchmarks/target/benchmarks.jar dev.ephemera.benchmarks.Soak
  * [cycles]} (default 1,000,000; {@code SoakTest} runs 1,000 in the build). Exit 0 when nothing
  * leaked, 1 otherwise.
  */
