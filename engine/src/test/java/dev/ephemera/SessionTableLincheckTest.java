@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * and a limit exceeded while sign-ins raced) are its first regression cases. It found two more: a
  * listing that returned a session already ending, and a sign-in that a concurrent kill of its own
  * session made fail after it had ended another session to make room (fixed: such a sign-in either
- * takes effect before the kill and returns, or changes nothing).
+ * takes effect before the kill and returns, or changes nothing); and a kill that lost the race to a
+ * close returned before the close had stopped calls, so a call made after it went through.
  *
  * <p>A listing reads one session at a time: it is not one atomic step (see README,
  * "Administration"), so its operation here checks what it promises — no exception, never over the
@@ -158,7 +159,10 @@ public class SessionTableLincheckTest {
         scenario(twoSignedIn, List.of(op("signIn", 2)), List.of(op("kill", 0), op("resume", 1))),
         // a kill of the session signing in (found by the full run: the sign-in ended another session,
         // then failed as ended itself); the post part sees whether the earliest sign-in was ended
-        scenario(twoSignedIn, List.of(op("kill", 2)), List.of(op("signIn", 2)), List.of(op("kill", 0), op("state", 1))));
+        scenario(twoSignedIn, List.of(op("kill", 2)), List.of(op("signIn", 2)), List.of(op("kill", 0), op("state", 1))),
+        // a close racing a kill (found by the full run: the kill said "already ended" while the close
+        // had not yet stopped calls, and a sign-out that followed the kill went through)
+        scenario(List.of(), List.of(op("close", 2)), List.of(op("kill", 2), op("signOut", 2), op("state", 2))));
   }
 
   /** A scenario: {@code initial} runs first, then {@code a} and {@code b} in two threads. */

@@ -511,6 +511,11 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
   @Override
   public boolean end(EndReason reason) {
     if (!ENDING_REF.compareAndSet(this, null, new Ending(reason))) {
+      // another end won: wait the few instructions until it marks the word, so that once any end()
+      // has returned no call can enter (Lincheck: a kill said "already ended", then a sign-out ran)
+      while (word < ENDING) {
+        Thread.onSpinWait();
+      }
       return false;
     }
     for (;;) {
@@ -815,8 +820,10 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
 
   @Override
   public SessionState state() {
-    EndReason r = endReason();
-    return r == null ? SessionState.ACTIVE : r.state();
+    if (word < ENDING) { // the word, not the end record: ACTIVE exactly as long as calls may enter
+      return SessionState.ACTIVE;
+    }
+    return ending.reason.state();
   }
 
   @Override
