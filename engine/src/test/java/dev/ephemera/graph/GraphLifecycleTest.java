@@ -289,7 +289,9 @@ class GraphLifecycleTest {
     long allocated = cycles(engine.open(), 1_000);
     long grown = offHeapRss() - before;
     assertTrue(perGraph > 256 * 1024, "each graph should reserve a visible amount: " + perGraph);
-    assertTrue(grown < allocated / 4, "RSS grew by " + grown + " bytes over cycles that allocated " + allocated);
+    // measured: 3.7 MB here without a leak, 141 MB when each graph of the round is kept (a planted
+    // leak); allocated counts reservations, of which a graph with 100 edges touches about a fifth
+    assertTrue(grown < allocated / 20, "RSS grew by " + grown + " bytes over cycles that allocated " + allocated);
     assertEquals(0, engine.stats().tempGraphs());
     assertEquals(0, engine.stats().graphOffHeapBytes());
   }
