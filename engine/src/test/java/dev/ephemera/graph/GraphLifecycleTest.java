@@ -271,7 +271,7 @@ class GraphLifecycleTest {
   }
 
   @Test
-  void twoThousandCreateDropCyclesReturnTheOffHeapMemory() throws IOException {
+  void graphCreateDropCyclesReturnTheOffHeapMemory() throws IOException {
     Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux /proc for the RSS");
     Session s = engine.open();
     long perGraph = 0;
@@ -281,17 +281,24 @@ class GraphLifecycleTest {
       s.dropTempGraph("g");
     }
     s.close();
-    // Two rounds of 1,000 cycles; only the second is measured. Freed native memory stays in the
-    // allocator's arenas, and other tests in this JVM move the RSS once (JIT, metaspace, thread
-    // stacks), so a first round may grow the RSS without any graph leaking; a leak grows it in both.
+    // Rounds of 1,000 cycles after an unmeasured first one: freed native memory stays in the
+    // allocator's arenas, and other tests in this JVM move the RSS now and then (JIT, metaspace,
+    // thread stacks: 3.7 MB in a round run alone, 37 MB once in a full build, 175 MB once in a first
+    // round). A leak grows it in every round (a planted one, each graph of a round kept: 141 MB), so
+    // the round that grew least is held to an eighth of what the round reserved.
     cycles(engine.open(), 1_000);
-    long before = offHeapRss();
-    long allocated = cycles(engine.open(), 1_000);
-    long grown = offHeapRss() - before;
+    long least = Long.MAX_VALUE;
+    long allocated = 0;
+    java.util.List<Long> rounds = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      long before = offHeapRss();
+      allocated = cycles(engine.open(), 1_000);
+      long grown = offHeapRss() - before;
+      rounds.add(grown);
+      least = Math.min(least, grown);
+    }
     assertTrue(perGraph > 256 * 1024, "each graph should reserve a visible amount: " + perGraph);
-    // measured: 3.7 MB here without a leak, 141 MB when each graph of the round is kept (a planted
-    // leak); allocated counts reservations, of which a graph with 100 edges touches about a fifth
-    assertTrue(grown < allocated / 20, "RSS grew by " + grown + " bytes over cycles that allocated " + allocated);
+    assertTrue(least < allocated / 8, "RSS grew by " + rounds + " bytes in rounds that each reserved " + allocated);
     assertEquals(0, engine.stats().tempGraphs());
     assertEquals(0, engine.stats().graphOffHeapBytes());
   }
