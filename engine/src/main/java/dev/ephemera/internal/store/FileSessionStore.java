@@ -308,16 +308,13 @@ public final class FileSessionStore implements SessionStore {
               StandardCopyOption.REPLACE_EXISTING);
           map.put(slot(id, target), ByteBuffer.allocate(9).putLong(seq).put(OVERFLOW).array());
         }
-      } catch (IllegalStateException e) {
-        if (String.valueOf(e.getMessage()).contains("extra segment tier")) { // Chronicle Map cannot grow further
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("extra segment tier")) {
           throw new SessionStoreException("session store " + path + " is full: it holds about " + (int) BLOAT
               + " times the expectedSessions it was created with, counting records of about " + (int) AVG_VALUE
               + " bytes; it could not save " + id + " (" + b.length + " bytes). Move the sessions to a store"
-              + " created for more: SessionStores.file(path, expectedSessions)", e);
+              + " created for more: SessionStores.file(path, expectedSessions)", e); // Chronicle cannot grow further
         }
-        throw new SessionStoreException("session store " + path + " could not save " + id + " (" + b.length
-            + " bytes): " + e, e);
-      } catch (IOException | RuntimeException e) {
         throw new SessionStoreException("session store " + path + " could not save " + id + " (" + b.length
             + " bytes): " + e, e);
       }
