@@ -164,6 +164,39 @@ public interface TempGraph {
   /** The weakly connected components (edge direction ignored), largest first, as sets of keys. */
   List<Set<String>> connectedComponents();
 
+  // ---- the graph query language ---------------------------------------------------------------
+
+  /** Runs a query of the graph query language without parameters; see {@link #query(String, Map)}. */
+  default dev.ephemera.QueryResult query(String query) {
+    return query(query, Map.of());
+  }
+
+  /**
+   * Runs a query of the graph query language (openCypher's core: {@code MATCH}, {@code CREATE},
+   * {@code MERGE}, {@code SET}, {@code DELETE}, {@code RETURN}, …; README, "Graph queries") on this
+   * graph. Values in the result are {@code null}, {@code Boolean}, {@code Long}, {@code Double},
+   * {@code String}, {@code List}, {@code Map<String, ?>}, {@link Node}, {@link Edge} and
+   * {@link GraphPath} (and the other property types as stored). Columns are named by their alias,
+   * or by the expression as written. The query is atomic: if it fails, the graph is as it was;
+   * with a transaction open its changes join it.
+   *
+   * @param parameters the values of {@code $name} parameters, of the property value types
+   * @throws GraphQueryException if the query is not valid or fails while running
+   */
+  dev.ephemera.QueryResult query(String query, Map<String, ?> parameters);
+
+  /**
+   * Runs a reading query on this graph and copies into {@code target} the nodes, edges and paths
+   * its rows return, with the edges the pattern matched between returned nodes: the SQL dialect's
+   * {@code INSERT INTO target MATCH … RETURN …}. A node keeps its key (one that exists in
+   * {@code target} gets the labels and properties merged, as {@link #addNode} does); an edge is
+   * added once however many rows return it. All or nothing.
+   *
+   * @return how many nodes and edges were copied
+   * @throws GraphQueryException if the query is not valid, updates, or fails
+   */
+  long insertInto(TempGraph target, String query, Map<String, ?> parameters);
+
   // ---- SQL ------------------------------------------------------------------------------------
 
   /**

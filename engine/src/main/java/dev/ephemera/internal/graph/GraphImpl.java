@@ -702,6 +702,18 @@ final class GraphImpl implements TempGraph {
     return read(() -> algorithms.connectedComponents());
   }
 
+  // ---- the graph query language ---------------------------------------------------------------
+
+  @Override
+  public dev.ephemera.QueryResult query(String query, Map<String, ?> parameters) {
+    throw new UnsupportedOperationException("the graph query language is being built");
+  }
+
+  @Override
+  public long insertInto(TempGraph target, String query, Map<String, ?> parameters) {
+    throw new UnsupportedOperationException("the graph query language is being built");
+  }
+
   // ---- SQL ------------------------------------------------------------------------------------
 
   @Override
