@@ -76,6 +76,15 @@ public final class SqlBridge {
     return GraphCheckpoint.during(check, op);
   }
 
+  /**
+   * Runs a graph query that reads no graph ({@code RETURN 1 AS ok}, {@code UNWIND [1, 2] AS x
+   * RETURN x}) for a session that has selected none: {@code MATCH} finds nothing there and an
+   * update is refused with a {@link dev.ephemera.graph.GraphQueryException}.
+   */
+  public static dev.ephemera.QueryResult graphQueryWithoutGraph(Session session, String query,
+      java.util.Map<String, ?> parameters) {
+    throw new UnsupportedOperationException("the graph query language is being built");
+  }
 
   /**
    * Sets H2 session variables ({@code @name}) on the session's own H2 connection, opening it if
