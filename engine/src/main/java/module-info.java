@@ -4,6 +4,7 @@ module dev.ephemera.engine {
   requires com.github.benmanes.caffeine;
   requires transitive java.sql;
   requires com.h2database;
+  requires org.antlr.antlr4.runtime;
   requires chronicle.map;
   requires chronicle.bytes;
   requires chronicle.core;

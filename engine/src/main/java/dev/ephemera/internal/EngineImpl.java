@@ -332,7 +332,7 @@ public final class EngineImpl implements SessionEngine {
   }
 
   SessionGraphs newSessionGraphs(SessionImpl s) {
-    return new SessionGraphs(s, openGraphs, config.maxGraphBytes());
+    return new SessionGraphs(s, openGraphs, config.maxGraphBytes(), dev.ephemera.internal.graph.query.CypherLanguage.INSTANCE);
   }
 
   SessionConnection newSessionConnection(SessionImpl s) {

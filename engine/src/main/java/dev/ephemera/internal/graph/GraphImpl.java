@@ -61,6 +61,8 @@ final class GraphImpl implements TempGraph {
   /** The lists in {@link #store}; {@code null} once closed, with it. */
   AdjacencyLists lists;
   private final GraphAlgorithms algorithms;
+  private final GraphLanguage language;
+  private GraphData data;
   long nodes;
   long edges;
   int nextNode;
@@ -82,8 +84,10 @@ final class GraphImpl implements TempGraph {
   final Buf bv = new Buf();
   private final Buf entry = new Buf(ADJ);
 
-  GraphImpl(GraphOwner session, SessionGraphs owner, String name, long expectedNodes, long expectedEdges) {
+  GraphImpl(GraphOwner session, SessionGraphs owner, String name, long expectedNodes, long expectedEdges,
+      GraphLanguage language) {
     this.session = session;
+    this.language = language;
     this.owner = owner;
     this.name = name;
     // per node: K, N, and two heads; per edge: 2 × 12 bytes of adjacency, about a 40-byte entry per 3 edges
@@ -149,6 +153,51 @@ final class GraphImpl implements TempGraph {
         }
       }
     });
+  }
+
+  /**
+   * Runs a change of the graph query language as a session call, under the lock: atomic (a
+   * failure undoes every change it made) and, with a transaction open, undone by its rollback.
+   */
+  <T> T atomically(Op<T> op) {
+    return session.inCall(() -> {
+      synchronized (this) {
+        open();
+        owner.checkBudget(name);
+        long nodesBefore = nodes;
+        long edgesBefore = edges;
+        store.journal = new ArrayList<>();
+        boolean done = false;
+        try {
+          T result = op.run();
+          done = true;
+          return result;
+        } finally {
+          ArrayList<Buf[]> changes = store.journal;
+          store.journal = null;
+          dropSnapshots();
+          if (!done) {
+            store.undo(changes);
+            nodes = nodesBefore;
+            edges = edgesBefore;
+          } else if (!changes.isEmpty() && session.inTransaction()) {
+            session.recordUndo(() -> undo(changes, nodesBefore, edgesBefore));
+          }
+          offHeap = store.offHeapBytes();
+        }
+      }
+    });
+  }
+
+  GraphOwner owner() {
+    return session;
+  }
+
+  private synchronized GraphData data() {
+    if (data == null) {
+      data = new GraphData(this);
+    }
+    return data;
   }
 
   private synchronized void undo(ArrayList<Buf[]> changes, long nodesBefore, long edgesBefore) {
@@ -273,7 +322,7 @@ final class GraphImpl implements TempGraph {
 
   // ---- node records ---------------------------------------------------------------------------
 
-  private static Buf nodeRecord(String key, int[] labels, Map<String, Object> props) {
+  static Buf nodeRecord(String key, int[] labels, Map<String, Object> props) {
     Buf r = new Buf(64);
     r.putString(key).putVar(labels.length);
     for (int l : labels) {
@@ -481,9 +530,11 @@ final class GraphImpl implements TempGraph {
   }
 
   private int addEdgeLocked(String from, String to, String type, Buf props) {
-    int f = ensureNode(from);
-    int t = ensureNode(to);
-    int s = symbol(type);
+    return addEdgeById(ensureNode(from), ensureNode(to), symbol(type), props);
+  }
+
+  /** Adds an edge between existing nodes, of type symbol {@code s}; returns its id. */
+  int addEdgeById(int f, int t, int s, Buf props) {
     int id = nextEdge;
     if (id == Integer.MAX_VALUE) {
       throw new IllegalStateException("graph '" + name + "' has used all " + Integer.MAX_VALUE + " edge ids");
@@ -531,6 +582,20 @@ final class GraphImpl implements TempGraph {
       }
       return removeEdgeLocked(f, t, (int) edge.id());
     });
+  }
+
+  boolean removeEdgeById(int f, int t, int id) {
+    return removeEdgeLocked(f, t, id);
+  }
+
+  /** Removes a node that has no edges: its label memberships and records. */
+  void deleteIsolatedNode(int id, String key, int[] labels) {
+    lists.delete(OUT, id, ADJ);
+    lists.delete(IN, id, ADJ);
+    for (int l : labels) {
+      lists.remove(LABEL, l, ONE, 0, id);
+    }
+    dropNodeRecords(id, key);
   }
 
   private boolean removeEdgeLocked(int f, int t, int id) {
@@ -706,12 +771,20 @@ final class GraphImpl implements TempGraph {
 
   @Override
   public dev.ephemera.QueryResult query(String query, Map<String, ?> parameters) {
-    throw new UnsupportedOperationException("the graph query language is being built");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(parameters, "parameters");
+    return language.query(data(), query, parameters);
   }
 
   @Override
   public long insertInto(TempGraph target, String query, Map<String, ?> parameters) {
-    throw new UnsupportedOperationException("the graph query language is being built");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(parameters, "parameters");
+    if (!(target instanceof GraphImpl t) || t.session != session) {
+      throw new IllegalArgumentException("the target must be a temporary graph of the same session");
+    }
+    return language.insertInto(data(), t.data(), query, parameters);
   }
 
   // ---- SQL ------------------------------------------------------------------------------------

@@ -21,18 +21,20 @@ public final class SessionGraphs {
   /** The engine's count of open graphs ({@code EngineStats.openGraphs}). */
   private final AtomicLong openGraphs;
   private final long maxBytes;
+  private final GraphLanguage language;
   private final ConcurrentHashMap<String, GraphImpl> graphs = new ConcurrentHashMap<>();
   private boolean closed;
 
   /** Stands in for a session that ended before it made a graph: holds none, makes none. */
-  public static final SessionGraphs CLOSED = new SessionGraphs(null, null, 0);
+  public static final SessionGraphs CLOSED = new SessionGraphs(null, null, 0, null);
 
   static {
     CLOSED.closed = true;
   }
 
-  public SessionGraphs(GraphOwner session, AtomicLong openGraphs, long maxBytes) {
+  public SessionGraphs(GraphOwner session, AtomicLong openGraphs, long maxBytes, GraphLanguage language) {
     this.session = session;
+    this.language = language;
     this.openGraphs = openGraphs;
     this.maxBytes = maxBytes;
   }
@@ -55,7 +57,7 @@ public final class SessionGraphs {
     }
     checkBudget(key);
     GraphRuntime.ready();
-    GraphImpl g = new GraphImpl(session, this, key, expectedNodes, expectedEdges);
+    GraphImpl g = new GraphImpl(session, this, key, expectedNodes, expectedEdges, language);
     openGraphs.incrementAndGet();
     long used = offHeapBytes() + g.offHeapNow();
     if (used > maxBytes) {

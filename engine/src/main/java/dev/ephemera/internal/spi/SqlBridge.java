@@ -83,7 +83,7 @@ public final class SqlBridge {
    */
   public static dev.ephemera.QueryResult graphQueryWithoutGraph(Session session, String query,
       java.util.Map<String, ?> parameters) {
-    throw new UnsupportedOperationException("the graph query language is being built");
+    return dev.ephemera.internal.graph.query.CypherLanguage.INSTANCE.queryWithoutGraph(session, query, parameters);
   }
 
   /**

@@ -129,6 +129,63 @@ public final class ValueCodec {
     }
   }
 
+  /**
+   * The value of entry {@code name} (UTF-8) of a map written by {@link #writeMap} at {@code
+   * in.pos}, or {@code null}: names are compared as bytes and the other values skipped by their
+   * lengths, never decoded.
+   */
+  public static Object findInMap(Buf in, byte[] name) {
+    int n = in.checkRemaining(in.getVar());
+    for (int i = 0; i < n; i++) {
+      int len = in.checkRemaining(in.getVar());
+      boolean match = len == name.length && java.util.Arrays.equals(in.b, in.pos, in.pos + len, name, 0, len);
+      in.pos += len;
+      if (match) {
+        return read(in);
+      }
+      skip(in);
+    }
+    return null;
+  }
+
+  /** Moves {@code in.pos} past one value. */
+  static void skip(Buf in) {
+    int tag = in.get();
+    switch (tag) {
+      case NULL, FALSE, TRUE -> { }
+      case LONG, DOUBLE -> in.pos += 8;
+      case DECIMAL -> {
+        in.pos += 4;
+        int n = in.getVar();
+        in.pos += in.checkRemaining(n);
+      }
+      case STRING, BYTES -> {
+        int n = in.getVar();
+        in.pos += in.checkRemaining(n);
+      }
+      case STRING_UTF16 -> {
+        int n = in.getVar();
+        in.pos += in.checkRemaining(n < 0 || n > Integer.MAX_VALUE / 2 ? -1 : 2 * n);
+      }
+      case INSTANT -> in.pos += 12;
+      case LIST -> {
+        int n = in.checkRemaining(in.getVar());
+        for (int i = 0; i < n; i++) {
+          skip(in);
+        }
+      }
+      case MAP -> {
+        int n = in.checkRemaining(in.getVar());
+        for (int i = 0; i < n; i++) {
+          int len = in.getVar();
+          in.pos += in.checkRemaining(len);
+          skip(in);
+        }
+      }
+      default -> throw new IllegalStateException("corrupt value: unknown tag " + tag);
+    }
+  }
+
   public static Map<String, Object> readMap(Buf in) {
     int n = in.checkRemaining(in.getVar());
     Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));

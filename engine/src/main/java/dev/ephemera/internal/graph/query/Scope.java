@@ -1,0 +1,28 @@
+package dev.ephemera.internal.graph.query;
+
+import java.util.LinkedHashMap;
+
+/** The variables visible at a point of a query, each with its row slot and what it holds. */
+final class Scope {
+  enum Kind {
+    NODE, REL, RELS, PATH, VALUE
+  }
+
+  record Var(String name, int slot, Kind kind, boolean hidden) {}
+
+  final LinkedHashMap<String, Var> vars = new LinkedHashMap<>();
+
+  Scope copy() {
+    Scope s = new Scope();
+    s.vars.putAll(vars);
+    return s;
+  }
+
+  Var get(String name) {
+    return vars.get(name);
+  }
+
+  void put(Var v) {
+    vars.put(v.name(), v);
+  }
+}

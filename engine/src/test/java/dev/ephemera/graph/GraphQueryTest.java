@@ -1,0 +1,237 @@
+package dev.ephemera.graph;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.ephemera.FakeTicker;
+import dev.ephemera.QueryResult;
+import dev.ephemera.Session;
+import dev.ephemera.SessionEngine;
+import dev.ephemera.Transaction;
+import dev.ephemera.graph.GraphQueryException.Kind;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The graph query language through {@link TempGraph#query}: the seed's statements and each part of the language. */
+class GraphQueryTest {
+  final SessionEngine engine = SessionEngine.builder().ticker(new FakeTicker()).build();
+  final Session s = engine.open();
+  final TempGraph g = s.createTempGraph("g");
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private List<List<Object>> rows(String q, Object... kv) {
+    Map<String, Object> params = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      params.put((String) kv[i], kv[i + 1]);
+    }
+    return g.query(q, params).rows();
+  }
+
+  private Object single(String q) {
+    return g.query(q).single();
+  }
+
+  private void people() {
+    g.query("CREATE (a:Person {name: 'Alice', age: 34, tenant_id: 't1'}), (b:Person {name: 'Bob', age: 25, tenant_id: 't1'}),"
+        + " (c:Person {name: 'Carol', age: 41, tenant_id: 't2'}), (a)-[:KNOWS {since: 2010}]->(b), (b)-[:KNOWS]->(c),"
+        + " (a)-[:WORKS_WITH]->(c)");
+  }
+
+  @Test
+  void theSeedsStatementsRun() {
+    s.set("tenant_id", "t1");
+    assertEquals(List.of(), g.query("CREATE (:Person {name: 'Bob'})").rows());
+    assertEquals(1L, single("RETURN 1 AS ok"));
+    assertEquals("t1", single("RETURN current_tenant_id() AS tenant_id"));
+    assertEquals(1L, single("MATCH (p:Person) RETURN count(p)"));
+    g.query("MATCH (p:Person) SET p.tenant_id = 't1'");
+    QueryResult r = g.query("MATCH (p:Person) WHERE p.tenant_id = current_session_var('tenant_id') RETURN p");
+    assertEquals(List.of("p"), r.columns());
+    Node bob = (Node) r.single();
+    assertEquals(Set.of("Person"), bob.labels());
+    assertEquals(Map.of("name", "Bob", "tenant_id", "t1"), bob.properties());
+    assertTrue(bob.key().startsWith("_:"), bob.key());
+    assertTrue(g.node(bob.key()).isPresent(), "Node.key() is the handle for the Java API");
+  }
+
+  @Test
+  void matchPatternsInEveryDirection() {
+    people();
+    assertEquals(List.of(List.of("Bob")), rows("MATCH (:Person {name: 'Alice'})-[:KNOWS]->(f) RETURN f.name"));
+    assertEquals(List.of(List.of("Alice")), rows("MATCH (b {name: 'Bob'})<-[:KNOWS]-(f) RETURN f.name"));
+    assertEquals(Set.of("Alice", "Carol"), names(rows("MATCH ({name: 'Bob'})-[:KNOWS]-(x) RETURN x.name")));
+    assertEquals(Set.of("Bob", "Carol"), names(rows("MATCH ({name: 'Alice'})-[:KNOWS|WORKS_WITH]->(x) RETURN x.name")));
+    assertEquals(1L, single("MATCH (a {name: 'Alice'})-[*2]->(x) RETURN count(*)"));
+    assertEquals(Set.of("Bob", "Carol"), names(rows("MATCH ({name: 'Alice'})-[:KNOWS*1..3]->(x) RETURN x.name")));
+    assertEquals(Set.of("Carol"), names(rows("MATCH ({name: 'Alice'})-[:KNOWS*2..]->(x) RETURN x.name")));
+    assertEquals(Set.of("Bob"), names(rows("MATCH ({name: 'Alice'})-[:KNOWS*..1]->(x) RETURN x.name")));
+    GraphPath p = (GraphPath) single("MATCH p = (:Person {name: 'Alice'})-[:KNOWS]->()-[:KNOWS]->() RETURN p");
+    assertEquals(2, p.length());
+    assertEquals("Carol", p.end().properties().get("name"));
+    assertEquals(2L, single("MATCH (a {name: 'Alice'}), (c {name: 'Carol'}) MATCH p = shortestPath((a)-[:KNOWS*]->(c)) RETURN length(p)"));
+    assertEquals(List.of(List.of("Alice", "Bob")),
+        rows("MATCH (a:Person)-[r:KNOWS]->(b) WHERE r.since = 2010 RETURN a.name, b.name"));
+  }
+
+  private static Set<Object> names(List<List<Object>> rows) {
+    Set<Object> out = new HashSet<>();
+    rows.forEach(r -> out.add(r.get(0)));
+    return out;
+  }
+
+  @Test
+  void whereWithThreeValuedLogic() {
+    people();
+    assertEquals(Set.of("Alice", "Carol"), names(rows("MATCH (p:Person) WHERE p.age > 30 RETURN p.name")));
+    assertEquals(Set.of("Alice"), names(rows("MATCH (p:Person) WHERE p.name STARTS WITH 'Al' AND NOT p.age IS NULL RETURN p.name")));
+    assertEquals(Set.of("Carol"), names(rows("MATCH (p:Person) WHERE p.name =~ 'C.*' OR p.nickname = 'x' RETURN p.name")));
+    assertEquals(Set.of("Bob", "Carol"), names(rows("MATCH (p:Person) WHERE p.name IN ['Bob', 'Carol'] RETURN p.name")));
+    assertEquals(Set.of("Alice", "Bob"), names(rows("MATCH (p:Person) WHERE (p)-[:KNOWS]->() RETURN p.name")));
+    assertEquals(Set.of("Carol"), names(rows("MATCH (p:Person) WHERE NOT (p)-[:KNOWS]->() RETURN p.name")));
+    assertNull(single("RETURN null AND true AS x"));
+    assertEquals(false, single("RETURN null AND false AS x"));
+    assertEquals(true, single("RETURN true XOR false AS x"));
+  }
+
+  @Test
+  void projectionsOrderSkipLimitAndAggregates() {
+    people();
+    assertEquals(List.of(List.of("Carol"), List.of("Alice")),
+        rows("MATCH (p:Person) RETURN p.name AS name ORDER BY p.age DESC LIMIT 2"));
+    assertEquals(List.of(List.of("Bob")), rows("MATCH (p:Person) RETURN p.name ORDER BY p.name SKIP 1 LIMIT 1"));
+    assertEquals(List.of(List.of(3L, 100L, 25L, 41L)), rows("MATCH (p:Person) RETURN count(*), sum(p.age), min(p.age), max(p.age)"));
+    assertEquals(List.of(List.of("t1", 2L), List.of("t2", 1L)),
+        rows("MATCH (p:Person) RETURN p.tenant_id AS t, count(p) AS n ORDER BY t"));
+    assertEquals(2L, single("MATCH (p:Person) RETURN count(DISTINCT p.tenant_id)"));
+    assertEquals(List.of("Alice", "Bob", "Carol"), single("MATCH (p:Person) WITH p ORDER BY p.name RETURN collect(p.name)"));
+    assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L)), rows("UNWIND [1, 2, 3] AS x RETURN x"));
+    assertEquals(List.of(List.of(1L), List.of(2L)), rows("RETURN 1 AS x UNION RETURN 2 AS x UNION RETURN 1 AS x"));
+    assertEquals(3, rows("RETURN 1 AS x UNION ALL RETURN 2 AS x UNION ALL RETURN 1 AS x").size());
+    assertEquals(List.of(List.of("Bob")), rows("MATCH (p:Person) WITH p.name AS n WHERE n STARTS WITH 'B' RETURN n"));
+    assertEquals(List.of("p"), g.query("MATCH (p:Person) RETURN * LIMIT 1").columns());
+    assertEquals(2, rows("MATCH (p:Person) RETURN DISTINCT p.tenant_id").size());
+  }
+
+  @Test
+  void expressionsAndFunctions() {
+    assertEquals(7L, single("RETURN 1 + 2 * 3"));
+    assertEquals(2.5, single("RETURN 5 / 2.0"));
+    assertEquals(2L, single("RETURN 5 / 2"));
+    assertEquals("ab1", single("RETURN 'a' + 'b' + 1"));
+    assertEquals(List.of(2L, 3L), single("RETURN [1, 2, 3][1..]"));
+    assertEquals(3L, single("RETURN [1, 2, 3][-1]"));
+    assertEquals(List.of(2L, 4L), single("RETURN [x IN range(1, 4) WHERE x % 2 = 0]"));
+    assertEquals(List.of(10L, 20L), single("RETURN [x IN [1, 2] | x * 10]"));
+    assertEquals(Map.of("a", 1L), single("RETURN {a: 1}"));
+    assertEquals("big", single("RETURN CASE WHEN 5 > 3 THEN 'big' ELSE 'small' END"));
+    assertEquals("two", single("RETURN CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' END"));
+    assertEquals(true, single("RETURN all(x IN [1, 2] WHERE x > 0)"));
+    assertEquals(false, single("RETURN none(x IN [1, 2] WHERE x > 1)"));
+    assertEquals(true, single("RETURN single(x IN [1, 2] WHERE x > 1)"));
+    assertEquals(6L, single("RETURN reduce(s = 0, x IN [1, 2, 3] | s + x)"));
+    assertEquals("HELLO", single("RETURN toUpper('hello')"));
+    assertEquals(List.of("a", "b"), single("RETURN split('a,b', ',')"));
+    assertEquals(42L, single("RETURN toInteger('42')"));
+    assertEquals(3.0, single("RETURN round(2.6)"));
+    assertEquals(5L, single("RETURN $x", "x", 5));
+    assertEquals("x", single("RETURN coalesce(null, 'x')"));
+    assertEquals(3L, single("RETURN size([1, 2, 3])"));
+    assertEquals(List.of(1L, 2L), single("RETURN tail([0, 1, 2])"));
+    g.query("CREATE (:A {name: 'n', age: 3})");
+    assertEquals(Map.of("name", "n"), single("MATCH (a:A) RETURN a {.name}"));
+    assertEquals(List.of("A"), single("MATCH (a:A) RETURN labels(a)"));
+    assertEquals(List.of("name", "age"), single("MATCH (a:A) RETURN keys(a)"));
+  }
+
+  private Object single(String q, String k, Object v) {
+    return g.query(q, Map.of(k, v)).single();
+  }
+
+  @Test
+  void updatesCreateMergeSetRemoveDelete() {
+    people();
+    g.query("MATCH (p:Person {name: 'Bob'}) SET p.age = 26, p:Admin");
+    assertEquals(List.of(List.of(26L, true)), rows("MATCH (p:Person {name: 'Bob'}) RETURN p.age, p:Admin"));
+    g.query("MATCH (p:Person {name: 'Bob'}) SET p += {city: 'Paris'} REMOVE p:Admin, p.age");
+    assertEquals(List.of(List.of("Paris", false)), rows("MATCH (p:Person {name: 'Bob'}) WHERE p.age IS NULL RETURN p.city, p:Admin"));
+    g.query("MERGE (p:Person {name: 'Dave'}) ON CREATE SET p.created = true ON MATCH SET p.matched = true");
+    g.query("MERGE (p:Person {name: 'Dave'}) ON CREATE SET p.created = true ON MATCH SET p.matched = true");
+    assertEquals(List.of(List.of(true, true)), rows("MATCH (p:Person {name: 'Dave'}) RETURN p.created, p.matched"));
+    assertEquals(4L, g.nodeCount());
+    GraphQueryException e = assertThrows(GraphQueryException.class, () -> g.query("MATCH (p:Person {name: 'Bob'}) DELETE p"));
+    assertEquals(Kind.RUNTIME, e.kind());
+    assertEquals(4L, g.nodeCount(), "a failed statement changes nothing");
+    assertEquals(3L, g.edgeCount());
+    g.query("MATCH (p:Person {name: 'Bob'}) DETACH DELETE p");
+    assertEquals(3L, g.nodeCount());
+    assertEquals(1L, g.edgeCount());
+    g.query("MATCH ()-[r:WORKS_WITH]->() DELETE r");
+    assertEquals(0L, g.edgeCount());
+  }
+
+  @Test
+  void aFailingStatementChangesNothing() {
+    people();
+    long nodes = g.nodeCount();
+    assertThrows(GraphQueryException.class, () -> g.query("UNWIND [1, 2, 0] AS x CREATE (:N {v: 10 / x})"));
+    assertEquals(nodes, g.nodeCount());
+    assertEquals(0L, single("MATCH (n:N) RETURN count(n)"));
+  }
+
+  @Test
+  void updatesJoinTheSessionsTransaction() {
+    Transaction tx = s.begin();
+    g.query("CREATE (:Person {name: 'Bob'})");
+    var sp = tx.savepoint("s");
+    g.query("CREATE (:Person {name: 'Carol'})");
+    tx.rollbackTo(sp);
+    tx.commit();
+    assertEquals(List.of(List.of("Bob")), rows("MATCH (p:Person) RETURN p.name"));
+  }
+
+  @Test
+  void errorsHaveAKindAPlaceAndACaret() {
+    GraphQueryException e = assertThrows(GraphQueryException.class, () -> g.query("MATCH (n) RETRUN n"));
+    assertEquals(Kind.SYNTAX, e.kind());
+    assertEquals(1, e.line());
+    assertEquals(11, e.column());
+    assertTrue(e.getMessage().endsWith("MATCH (n) RETRUN n\n            ^"), e.getMessage());
+    e = assertThrows(GraphQueryException.class, () -> g.query("MATCH (n)\nRETURN m"));
+    assertEquals(Kind.SEMANTIC, e.kind());
+    assertEquals(2, e.line());
+    e = assertThrows(GraphQueryException.class, () -> g.query("RETURN 1 / 0"));
+    assertEquals(Kind.RUNTIME, e.kind());
+    e = assertThrows(GraphQueryException.class, () -> g.query("RETURN 'a' - 1"));
+    assertEquals(Kind.TYPE, e.kind());
+  }
+
+  @Test
+  void explainAndProfile() {
+    people();
+    QueryResult plan = g.query("EXPLAIN MATCH (p:Person) RETURN p.name");
+    assertEquals(List.of("operator", "details"), plan.columns());
+    assertTrue(plan.rows().get(0).get(1).toString().contains("NodeByLabelScan"), plan.rows().toString());
+    QueryResult prof = g.query("PROFILE MATCH (p:Person) RETURN p.name");
+    assertEquals(List.of("operator", "details", "rows"), prof.columns());
+    assertEquals(3L, prof.rows().get(0).get(2));
+  }
+
+  @Test
+  void insertIntoCopiesMatchesAndTheirEdges() {
+    people();
+    TempGraph analysis = s.createTempGraph("analysis_graph");
+    long copied = g.insertInto(analysis, "MATCH (p:Person)-[:KNOWS]->(f:Person) RETURN p, f", Map.of());
+    assertEquals(5L, copied, "Alice, Bob, Carol and the two KNOWS edges");
+    assertEquals(3L, analysis.nodeCount());
+    assertEquals(2L, analysis.edgeCount());
+    assertEquals(List.of(List.of("Alice", "Bob")),
+        analysis.query("MATCH (a {name: 'Alice'})-[:KNOWS]->(b) RETURN a.name, b.name").rows());
+  }
+}
