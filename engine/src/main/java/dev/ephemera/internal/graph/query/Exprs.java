@@ -315,7 +315,7 @@ final class Exprs {
       // -9223372036854775808 is an integer: the literal alone would overflow
       IntegerLiteralContext lit = integerLiteralOf(inner);
       if (lit != null) {
-        long v = integer(lit, true);
+        long v = Literals.integer(lit, true);
         return (row, c) -> v;
       }
     }
@@ -476,7 +476,7 @@ final class Exprs {
     if (l.numberLiteral() != null) {
       NumberLiteralContext n = l.numberLiteral();
       if (n.integerLiteral() != null) {
-        long v = integer(n.integerLiteral(), false);
+        long v = Literals.integer(n.integerLiteral(), false);
         return (row, c) -> v;
       }
       double d = Double.parseDouble(n.FloatLiteral().getText());
@@ -486,7 +486,7 @@ final class Exprs {
       return (row, c) -> d;
     }
     if (l.StringLiteral() != null) {
-      String s = unescape(l, l.StringLiteral().getText());
+      String s = Literals.unescape(l, l.StringLiteral().getText());
       return (row, c) -> s;
     }
     if (l.TRUE() != null) {
@@ -530,58 +530,6 @@ final class Exprs {
       }
       return out;
     };
-  }
-
-  /** An integer literal's value; {@code negative}: the literal follows a unary minus. */
-  static long integer(IntegerLiteralContext l, boolean negative) {
-    String t = l.getText();
-    String digits;
-    int radix;
-    if (l.HexInteger() != null) {
-      digits = t.substring(2);
-      radix = 16;
-    } else if (l.OctalInteger() != null) {
-      digits = t.substring(2);
-      radix = 8;
-    } else {
-      digits = t;
-      radix = 10;
-    }
-    try {
-      return Long.parseLong((negative ? "-" : "") + digits, radix);
-    } catch (NumberFormatException e) {
-      throw QueryError.syntax(l, "integer literal out of range: " + (negative ? "-" : "") + t);
-    }
-  }
-
-  private static String unescape(ParserRuleContext at, String quoted) {
-    StringBuilder b = new StringBuilder(quoted.length());
-    for (int i = 1; i < quoted.length() - 1; i++) {
-      char ch = quoted.charAt(i);
-      if (ch != '\\') {
-        b.append(ch);
-        continue;
-      }
-      char n = quoted.charAt(++i);
-      switch (n) {
-        case '\\', '\'', '"' -> b.append(n);
-        case 'b' -> b.append('\b');
-        case 'f' -> b.append('\f');
-        case 'n' -> b.append('\n');
-        case 'r' -> b.append('\r');
-        case 't' -> b.append('\t');
-        case 'u', 'U' -> {
-          int len = n == 'u' ? 4 : 8;
-          if (i + len >= quoted.length() || !quoted.substring(i + 1, i + 1 + len).matches("[0-9a-fA-F]+")) {
-            throw QueryError.syntax(at, "invalid unicode escape in string literal " + quoted);
-          }
-          b.appendCodePoint(Integer.parseInt(quoted.substring(i + 1, i + 1 + len), 16));
-          i += len;
-        }
-        default -> throw QueryError.syntax(at, "invalid escape \\" + n + " in string literal");
-      }
-    }
-    return b.toString();
   }
 
   private static final java.util.Set<String> AGGREGATES = java.util.Set.of("count", "sum", "avg", "min", "max",

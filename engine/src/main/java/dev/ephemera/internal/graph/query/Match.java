@@ -130,13 +130,13 @@ final class Match {
         List<IntegerLiteralContext> ints = range.integerLiteral();
         boolean dots = range.RANGE() != null;
         if (!dots) {
-          min = ints.isEmpty() ? 1 : (int) Math.min(Integer.MAX_VALUE, Exprs.integer(ints.get(0), false));
+          min = ints.isEmpty() ? 1 : (int) Math.min(Integer.MAX_VALUE, Literals.integer(ints.get(0), false));
           max = ints.isEmpty() ? Integer.MAX_VALUE : min;
         } else {
           int lowIndex = range.getChild(1) instanceof IntegerLiteralContext ? 0 : -1;
-          min = lowIndex == 0 ? (int) Exprs.integer(ints.get(0), false) : 1;
+          min = lowIndex == 0 ? (int) Literals.integer(ints.get(0), false) : 1;
           int hiIndex = lowIndex == 0 ? 1 : 0;
-          max = ints.size() > hiIndex ? (int) Math.min(Integer.MAX_VALUE, Exprs.integer(ints.get(hiIndex), false)) : Integer.MAX_VALUE;
+          max = ints.size() > hiIndex ? (int) Math.min(Integer.MAX_VALUE, Literals.integer(ints.get(hiIndex), false)) : Integer.MAX_VALUE;
         }
       }
       props = props(d.properties());
