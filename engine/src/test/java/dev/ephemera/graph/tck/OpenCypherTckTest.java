@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 class OpenCypherTckTest {
   /**
-   * The least share of the scenarios run (not skipped) that must pass. Zero while the language is
-   * not in the tree; raised to the measured rate once the language lands, so that it only rises.
+   * The least share of the scenarios run (not skipped) that must pass: the measured rate (2,661 of
+   * 2,735, 97.3%, when the language landed) rounded down, so that it only rises.
    */
-  static final double MIN_PASS_RATE = 0.0;
+  static final double MIN_PASS_RATE = 0.97;
 
   /** The folders under {@code features/} that the language covers. */
   static final List<String> IN_SCOPE = List.of(

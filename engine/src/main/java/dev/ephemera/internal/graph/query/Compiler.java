@@ -229,7 +229,7 @@ final class Compiler {
     if (items.STAR() != null) {
       List<Scope.Var> vars = new ArrayList<>(scope.vars.values());
       vars.sort((a, b) -> a.name().compareTo(b.name()));
-      if (vars.isEmpty() && items.projectionItem().isEmpty()) {
+      if (vars.isEmpty() && items.projectionItem().isEmpty() && isReturn) {
         throw QueryError.semantic(items, (isReturn ? "RETURN" : "WITH") + " * has no variables to return");
       }
       for (Scope.Var v : vars) {
@@ -241,14 +241,25 @@ final class Compiler {
         kinds.add(v.kind());
       }
     }
+    BitSet keyReads = new BitSet();
+    List<BitSet> aggregateItemReads = new ArrayList<>();
     for (ProjectionItemContext item : items.projectionItem()) {
       exprs.aggs = aggs;
       int had = aggs.size();
       Ev ev;
+      BitSet savedDeps = exprs.deps;
+      exprs.deps = new BitSet();
       try {
         ev = exprs.expr(item.expression());
       } finally {
         exprs.aggs = null;
+        if (aggs.size() == had) {
+          keyReads.or(exprs.deps);
+        } else {
+          aggregateItemReads.add(exprs.deps);
+        }
+        savedDeps.or(exprs.deps);
+        exprs.deps = savedDeps;
       }
       String bare = bareVariable(item.expression());
       if (!isReturn && item.variable() == null && bare == null) {
@@ -258,7 +269,16 @@ final class Compiler {
       texts.add(text(item.expression()));
       evs.add(ev);
       keys.add(aggs.size() == had);
-      kinds.add(bare != null ? scope.get(bare).kind() : Scope.Kind.VALUE);
+      kinds.add(bare != null ? scope.get(bare).kind()
+          : Exprs.literalType(item.expression()) != null ? Scope.Kind.LITERAL : Scope.Kind.VALUE);
+    }
+    for (BitSet reads : aggregateItemReads) {
+      BitSet outside = (BitSet) reads.clone();
+      outside.andNot(keyReads);
+      if (!outside.isEmpty()) {
+        throw QueryError.semantic(items, "an expression that mixes an aggregate with other variables must group by"
+            + " them: return the variables (or their properties) as columns of their own too");
+      }
     }
     for (int i = 0; i < names.size(); i++) {
       if (names.indexOf(names.get(i)) != i) {
@@ -272,6 +292,47 @@ final class Compiler {
     boolean aggregating = !aggs.isEmpty();
     boolean distinct = body.DISTINCT() != null;
     String text = text(body);
+    Scope projected = new Scope();
+    for (int i = 0; i < out.length; i++) {
+      projected.put(new Scope.Var(names.get(i), out[i], kinds.get(i), false));
+    }
+    // ORDER BY and WITH's WHERE see the columns and, where rows are not merged, the variables before them
+    Scope both = scope.copy();
+    projected.vars.values().forEach(both::put);
+    Ev[] sortEvs = null;
+    boolean[] desc = null;
+    if (body.order() != null) {
+      Scope saved = scope;
+      scope = distinct && !aggregating ? projected : both;
+      try {
+        List<SortItemContext> sorts = body.order().sortItem();
+        sortEvs = new Ev[sorts.size()];
+        desc = new boolean[sorts.size()];
+        for (int i = 0; i < sortEvs.length; i++) {
+          SortItemContext s = sorts.get(i);
+          int same = texts.indexOf(text(s.expression()));
+          if (same >= 0 && (aggregating || distinct)) {
+            int slot = out[same];
+            sortEvs[i] = (row, c) -> row[slot];
+          } else {
+            exprs.aggs = aggregating ? aggs : null;
+            try {
+              sortEvs[i] = exprs.expr(s.expression());
+            } catch (QueryError e) {
+              if (distinct) {
+                throw QueryError.semantic(s, "ORDER BY after DISTINCT can only use what is returned: " + e.getMessage());
+              }
+              throw e;
+            } finally {
+              exprs.aggs = null;
+            }
+          }
+          desc[i] = s.DESC() != null || s.DESCENDING() != null;
+        }
+      } finally {
+        scope = saved;
+      }
+    }
     if (aggregating) {
       boolean[] isKey = new boolean[keys.size()];
       for (int i = 0; i < isKey.length; i++) {
@@ -284,48 +345,8 @@ final class Compiler {
     if (distinct) {
       stages.add(Stages.distinct(out));
     }
-    Scope projected = new Scope();
-    for (int i = 0; i < out.length; i++) {
-      projected.put(new Scope.Var(names.get(i), out[i], kinds.get(i), false));
-    }
-    if (body.order() != null) {
-      Scope orderScope;
-      if (aggregating || distinct) {
-        orderScope = projected;
-      } else {
-        orderScope = scope.copy();
-        projected.vars.values().forEach(orderScope::put);
-      }
-      Scope saved = scope;
-      scope = orderScope;
-      try {
-        List<SortItemContext> sorts = body.order().sortItem();
-        Ev[] sortEvs = new Ev[sorts.size()];
-        boolean[] desc = new boolean[sorts.size()];
-        for (int i = 0; i < sortEvs.length; i++) {
-          SortItemContext s = sorts.get(i);
-          String t = text(s.expression());
-          int same = texts.indexOf(t);
-          if (same >= 0 && (aggregating || distinct)) {
-            int slot = out[same];
-            sortEvs[i] = (row, c) -> row[slot];
-          } else {
-            try {
-              sortEvs[i] = exprs.expr(s.expression());
-            } catch (QueryError e) {
-              if (aggregating || distinct) {
-                throw QueryError.semantic(s, "ORDER BY after " + (aggregating ? "an aggregation" : "DISTINCT")
-                    + " can only use what is returned: " + e.getMessage());
-              }
-              throw e;
-            }
-          }
-          desc[i] = s.DESC() != null || s.DESCENDING() != null;
-        }
-        stages.add(Stages.sort(sortEvs, desc, text(body.order())));
-      } finally {
-        scope = saved;
-      }
+    if (sortEvs != null) {
+      stages.add(Stages.sort(sortEvs, desc, text(body.order())));
     }
     if (body.skip() != null || body.limit() != null) {
       Scope saved = scope;
@@ -342,10 +363,11 @@ final class Compiler {
         scope = saved;
       }
     }
-    scope = projected;
     if (where != null) {
+      scope = aggregating ? projected : both;
       stages.add(Stages.filter(exprs.predicate(where.expression()), text(where)));
     }
+    scope = projected;
     return new Projection(names, out);
   }
 
@@ -420,7 +442,7 @@ final class Compiler {
         throw QueryError.semantic(p.at(), clause + " cannot create a shortest path");
       }
       for (NodeSpec n : p.nodes()) {
-        if (n.bound() && (!n.labels().isEmpty() || n.props() != null) && scopeHadBefore(n)) {
+        if (n.bound() && (!n.labels().isEmpty() || n.props() != null)) {
           throw QueryError.semantic(n.at(), "variable `" + n.name() + "` is already defined: " + clause
               + " cannot give it labels or properties");
         }

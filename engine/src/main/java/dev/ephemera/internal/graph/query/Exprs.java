@@ -41,6 +41,8 @@ final class Exprs {
   List<AggDef> aggs;
   /** The slots read by what was compiled since it was last reset. */
   BitSet deps = new BitSet();
+  /** The slots read inside aggregate calls (not counted in {@link #deps}). */
+  BitSet aggregateDeps = new BitSet();
 
   Exprs(Compiler cc) {
     this.cc = cc;
@@ -59,6 +61,41 @@ final class Exprs {
     return e instanceof PatternEv p ? p.exists() : e;
   }
 
+  /** A literal operand of a boolean operator that is no boolean fails when the query is compiled. */
+  private static void checkBooleanOperand(ParserRuleContext operand, String op) {
+    String type = literalType(operand);
+    if (type != null) {
+      throw QueryError.semantic(operand, op + " expects booleans, got " + type);
+    }
+  }
+
+  /** The type of a literal an expression is nothing but (not null, not boolean), or null. */
+  static String literalType(ParseTree t) {
+    while (t != null && !(t instanceof LiteralAtomContext)) {
+      if (t.getChildCount() != 1) {
+        return null;
+      }
+      t = t.getChild(0);
+    }
+    if (t == null) {
+      return null;
+    }
+    LiteralContext l = ((LiteralAtomContext) t).literal();
+    if (l.numberLiteral() != null) {
+      return l.numberLiteral().integerLiteral() != null ? "INTEGER" : "FLOAT";
+    }
+    if (l.StringLiteral() != null) {
+      return "STRING";
+    }
+    if (l.listLiteral() != null) {
+      return "LIST";
+    }
+    if (l.mapLiteral() != null) {
+      return "MAP";
+    }
+    return null;
+  }
+
   private static Boolean truth(Object v, String op) {
     if (v == null || v instanceof Boolean) {
       return (Boolean) v;
@@ -73,6 +110,7 @@ final class Exprs {
     }
     Ev[] evs = new Ev[parts.size()];
     for (int i = 0; i < evs.length; i++) {
+      checkBooleanOperand(parts.get(i), "OR");
       evs[i] = bool(xor(parts.get(i)));
     }
     return (row, c) -> {
@@ -96,6 +134,7 @@ final class Exprs {
     }
     Ev[] evs = new Ev[parts.size()];
     for (int i = 0; i < evs.length; i++) {
+      checkBooleanOperand(parts.get(i), "XOR");
       evs[i] = bool(and(parts.get(i)));
     }
     return (row, c) -> {
@@ -115,6 +154,7 @@ final class Exprs {
     }
     Ev[] evs = new Ev[parts.size()];
     for (int i = 0; i < evs.length; i++) {
+      checkBooleanOperand(parts.get(i), "AND");
       evs[i] = bool(not(parts.get(i)));
     }
     return (row, c) -> {
@@ -147,6 +187,7 @@ final class Exprs {
     if (nots == 0) {
       return inner;
     }
+    checkBooleanOperand(e.comparisonExpression(), "NOT");
     Ev b = bool(inner);
     boolean flip = nots % 2 == 1;
     return (row, c) -> {
@@ -195,6 +236,9 @@ final class Exprs {
         return r == null ? null : !r;
       }
       default: {
+        if ((a instanceof Double x && x.isNaN() && Vals.isNumber(b)) || (b instanceof Double y && y.isNaN() && Vals.isNumber(a))) {
+          return false;
+        }
         Integer s = Vals.compare(a, b);
         if (s == null) {
           return null;
@@ -596,6 +640,8 @@ final class Exprs {
     aggs = null;
     Ev a;
     Ev b;
+    java.util.BitSet outerDeps = deps;
+    deps = new java.util.BitSet();
     try {
       a = arg == null ? null : expr(arg);
       b = arg2 == null ? null : expr(arg2);
@@ -606,6 +652,8 @@ final class Exprs {
       throw e;
     } finally {
       aggs = outer;
+      aggregateDeps.or(deps);
+      deps = outerDeps;
     }
     int slot = cc.newSlot();
     aggs.add(new AggDef(fn, distinct, a, b, slot, cc.text(at)));

@@ -131,6 +131,9 @@ final class Steps {
   /** Whether node {@code id} has the labels and properties a node pattern asks for. */
   static boolean nodeFits(Ctx c, int id, Syms labels, Props props, Object[] row) {
     GraphData g = c.g;
+    if (!c.deleting.isEmpty() && c.deleting.contains(id)) {
+      return false;
+    }
     if (!labels.isEmpty()) {
       int[] s = labels.resolve(c);
       if (Syms.anyUnknown(s) || !g.hasLabels(id, s)) {
@@ -202,6 +205,9 @@ final class Steps {
     }
 
     private boolean bind(Object[] row, Ctx c, Runner r, int next, int id) {
+      if (!c.deleting.isEmpty() && c.deleting.contains(id)) {
+        return true;
+      }
       c.tick();
       row[slot] = new NodeRef(id);
       return r.go(next, row, c);
