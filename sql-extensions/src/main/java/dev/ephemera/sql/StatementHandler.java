@@ -337,7 +337,7 @@ final class StatementHandler implements InvocationHandler {
   }
 
   static ResultSet toResultSet(Result r) {
-    SimpleResultSet rs = new SimpleResultSet();
+    SimpleResultSet rs = new DialectResultSet();
     for (int i = 0; i < r.columns().size(); i++) {
       int type = r.types()[i];
       rs.addColumn(r.columns().get(i), type, type == Types.VARCHAR ? Integer.MAX_VALUE : 0, 0);
