@@ -3,6 +3,7 @@ package dev.ephemera.sql.internal;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ephemera.QueryResult;
+import dev.ephemera.graph.GraphQueryException;
 import dev.ephemera.graph.Node;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -46,6 +47,23 @@ class GraphStatementsTest {
         Types.JAVA_OBJECT, Types.JAVA_OBJECT, Types.OTHER, Types.NUMERIC, Types.VARCHAR}, r.types());
     assertSame(n, r.rows().get(0)[0]);
     assertEquals(2, r.rows().size());
+  }
+
+  @Test
+  void aGraphQueryErrorKeepsItsMessageWithTheSqlStateOfItsKind() {
+    String message = "expected ')'\nMATCH (n RETURN n\n         ^";
+    Map<GraphQueryException.Kind, String> states = Map.of(GraphQueryException.Kind.SYNTAX, "42601",
+        GraphQueryException.Kind.SEMANTIC, "42000", GraphQueryException.Kind.TYPE, "22000",
+        GraphQueryException.Kind.RUNTIME, "HY000");
+    for (GraphQueryException.Kind kind : GraphQueryException.Kind.values()) {
+      GraphQueryException e = new GraphQueryException(kind, message, 1, 10);
+      SQLException sql = Errors.translate(e);
+      assertEquals(states.get(kind), sql.getSQLState(), kind.name());
+      assertEquals(message, sql.getMessage());
+      assertSame(e, sql.getCause());
+    }
+    assertInstanceOf(java.sql.SQLSyntaxErrorException.class,
+        Errors.translate(new GraphQueryException(GraphQueryException.Kind.SYNTAX, message, 1, 10)));
   }
 
   @Test
