@@ -5,6 +5,7 @@ import dev.ephemera.graph.GraphPath;
 import dev.ephemera.graph.Node;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.h2.tools.SimpleResultSet;
  * {@link Node}, a {@code List} …, also through {@code getObject(i, Node.class)});
  * {@code getString} of a node, edge, path, list or map gives its openCypher text ({@link
  * GraphText}), of bytes their hexadecimal; the numeric and boolean getters read numbers, booleans
- * and text, and refuse anything else with SQLState {@code 22018} instead of a runtime exception.
+ * and text, and refuse anything else with SQLState {@code 22018} instead of a runtime exception;
+ * the metadata's class of a {@code JAVA_OBJECT} or {@code OTHER} column is {@code java.lang.Object}.
  */
 final class DialectResultSet extends SimpleResultSet {
   @FunctionalInterface
@@ -40,6 +42,13 @@ final class DialectResultSet extends SimpleResultSet {
   public <T> T getObject(int column, Class<T> type) throws SQLException {
     Object v = getObject(column);
     return type.isInstance(v) ? type.cast(v) : super.getObject(column, type);
+  }
+
+  /** {@code java.lang.Object} for a column of nodes, lists … ({@code JAVA_OBJECT}) or of no one type ({@code OTHER}). */
+  @Override
+  public String getColumnClassName(int column) throws SQLException {
+    int type = getColumnType(column);
+    return type == Types.JAVA_OBJECT || type == Types.OTHER ? Object.class.getName() : super.getColumnClassName(column);
   }
 
   @Override

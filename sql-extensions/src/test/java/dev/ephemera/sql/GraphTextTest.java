@@ -114,4 +114,21 @@ class GraphTextTest {
       assertFalse(rs.next());
     }
   }
+
+  @Test
+  void toolsCanReadTheMetadataOfEveryColumnTypeAGraphQueryGives() throws SQLException {
+    int[] types = {Types.JAVA_OBJECT, Types.OTHER, Types.BIGINT, Types.DOUBLE, Types.VARCHAR, Types.BOOLEAN,
+        Types.NUMERIC, Types.VARBINARY};
+    Result r = new Result(List.of("a", "b", "c", "d", "e", "f", "g", "h"), types, List.of(), -1, false);
+    try (ResultSet rs = StatementHandler.toResultSet(r)) {
+      java.sql.ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= types.length; i++) {
+        assertEquals(types[i - 1], md.getColumnType(i));
+        assertNotNull(md.getColumnTypeName(i), "type name of " + i);
+        assertNotNull(md.getColumnClassName(i), "class name of " + i);
+        md.getPrecision(i);
+        md.isNullable(i);
+      }
+    }
+  }
 }
