@@ -170,6 +170,8 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
     volatile long reauthAt = Long.MAX_VALUE;
     /** The temporary graphs, created on first use ({@link SessionGraphs#CLOSED} once released). */
     volatile SessionGraphs graphs;
+    /** The graph the dialect's graph statements run on ({@link #useGraph}), upper case, or {@code null}. */
+    volatile String currentGraph;
     /** What the engine's store knows of this session; {@code null} when the engine has no store. */
     volatile Persistence.State pstate;
   }
@@ -1321,10 +1323,40 @@ final class SessionImpl extends VarTable implements Session, SqlOwner, GraphOwne
 
   @Override
   public boolean dropTempGraph(String name) {
-    SessionGraphs.graphName(name);
+    String key = SessionGraphs.graphName(name);
     return call(() -> {
       SessionGraphs g = graphsIfAny();
-      return g != null && g.drop(name);
+      if (g == null) {
+        return false;
+      }
+      synchronized (g) { // against a useGraph of the same graph (see there)
+        boolean dropped = g.drop(name);
+        if (dropped && key.equals(currentGraph())) {
+          extras.currentGraph = null;
+        }
+        return dropped;
+      }
+    });
+  }
+
+  @Override
+  public String currentGraph() {
+    Extras r = extras;
+    return r == null ? null : r.currentGraph;
+  }
+
+  @Override
+  public void useGraph(String name) {
+    String key = SessionGraphs.graphName(name);
+    call(() -> {
+      SessionGraphs g = graphs();
+      // SessionGraphs creates and drops under its monitor: holding it, the graph cannot be dropped
+      // between the check and the selection (a drop clears the selection under it too)
+      synchronized (g) {
+        g.get(key);
+        extras().currentGraph = key;
+      }
+      return null;
     });
   }
 

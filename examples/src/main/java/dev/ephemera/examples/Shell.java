@@ -3,6 +3,10 @@ package dev.ephemera.examples;
 import dev.ephemera.EphemeraException;
 import dev.ephemera.QueryResult;
 import dev.ephemera.Session;
+import dev.ephemera.graph.Edge;
+import dev.ephemera.graph.GraphPath;
+import dev.ephemera.graph.Node;
+import dev.ephemera.sql.GraphText;
 import dev.ephemera.sql.SessionSql;
 import dev.ephemera.sql.SqlResult;
 import java.io.IOException;
@@ -15,6 +19,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -24,10 +29,10 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
 
 /**
- * The SQL shell: one session, statements of the session dialect (and plain H2 SQL), results as
- * aligned tables with the time each statement took. Interactive with JLine (line editing, history
- * in {@code ~/.ephemera_history}); or {@link #runScript} for {@code -c} and {@code -f}, which stops
- * at the first error.
+ * The SQL shell: one session, statements of the session dialect (and plain H2 SQL, and graph
+ * queries), results as aligned tables with the time each statement took. Interactive with JLine
+ * (line editing, history in {@code ~/.ephemera_history}); or {@link #runScript} for {@code -c} and
+ * {@code -f}, which stops at the first error.
  */
 final class Shell implements AutoCloseable {
   static final String HELP = String.join("\n",
@@ -39,6 +44,14 @@ final class Shell implements AutoCloseable {
       "  CREATE TEMPORARY GRAPH g | INSERT INTO GRAPH g EDGES SELECT ... | SHOW GRAPHS | DROP GRAPH g",
       "  SELECT * FROM GRAPH_TRAVERSE('g', 'start', 3)  (also GRAPH_NEIGHBORS, GRAPH_SHORTEST_PATH, ...)",
       "  SHOW SESSIONS [WHERE user = '...' | IDLE > '30m'] | KILL SESSION 'id'   (the shell signs in as root)",
+      "Graph statements (openCypher) on the session's current graph:",
+      "  USE GRAPH g   (SHOW SESSION shows it)",
+      "  MATCH (p:Person) WHERE p.name = 'Bob' RETURN p | OPTIONAL MATCH ... RETURN ...",
+      "  CREATE (:Person {name: 'Bob'}) | MERGE (p:Person {name: 'Bob'}) SET p.seen = true",
+      "  MATCH (p:Person {name: 'Bob'}) DETACH DELETE p",
+      "  RETURN 1 AS ok | UNWIND [1, 2] AS x RETURN x | WITH 1 AS x RETURN x   (these need no graph)",
+      "  INSERT INTO g2 MATCH (p:Person)-[:KNOWS]->(f:Person) RETURN p, f   (copies into g2)",
+      "  EXPLAIN MATCH ... | PROFILE MATCH ...",
       "Shell commands: \\help  this text   \\q  quit (also Ctrl-D)");
 
   /** How often a long script reports its progress on stderr. */
@@ -261,7 +274,10 @@ final class Shell implements AutoCloseable {
     return one.length() <= 200 ? one : one.substring(0, 200) + "…";
   }
 
-  /** A result as an aligned table: a header, a rule, one line a row; NULL for null. */
+  /**
+   * A result as an aligned table: a header, a rule, one line a row; NULL for null, bytes in
+   * hexadecimal, a graph query's nodes, edges, paths, lists and maps in their openCypher text.
+   */
   static void printTable(QueryResult rows, PrintStream out) {
     List<String> cols = rows.columns();
     int[] width = new int[cols.size()];
@@ -274,7 +290,7 @@ final class Shell implements AutoCloseable {
       for (int c = 0; c < line.length; c++) {
         Object v = row.get(c);
         line[c] = v == null ? "NULL" : v instanceof byte[] b ? "0x" + java.util.HexFormat.of().formatHex(b)
-            : String.valueOf(v);
+            : isGraphValue(v) ? GraphText.of(v) : String.valueOf(v);
         width[c] = Math.max(width[c], line[c].length());
       }
       cells.add(line);
@@ -294,6 +310,11 @@ final class Shell implements AutoCloseable {
       }
       out.println(b.toString().stripTrailing());
     }
+  }
+
+  /** A node, edge, path, list or map: a value of a graph query that prints as openCypher text. */
+  private static boolean isGraphValue(Object v) {
+    return v instanceof Node || v instanceof Edge || v instanceof GraphPath || v instanceof List || v instanceof Map;
   }
 
   private static String pad(String s, int width) {

@@ -3,9 +3,13 @@ package dev.ephemera.examples;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.ephemera.Credentials;
+import dev.ephemera.QueryResult;
 import dev.ephemera.Session;
 import dev.ephemera.SessionEngine;
 import dev.ephemera.SessionStores;
+import dev.ephemera.graph.Edge;
+import dev.ephemera.graph.GraphPath;
+import dev.ephemera.graph.Node;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -15,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +152,47 @@ class ShellTest {
     assertTrue(o.contains("still here"), "an error does not end an interactive shell: " + o);
     assertTrue(err().contains("unknown shell command \\nope"), err());
     assertTrue(err().contains("MISSING_TABLE"), err());
+  }
+
+  @Test
+  void theHelpListsTheGraphStatementsAndUseGraphRunsLikeAnyStatement() throws Exception {
+    PipedOutputStream keys = new PipedOutputStream();
+    PipedInputStream terminalIn = new PipedInputStream(keys, 1 << 16);
+    keys.write("\\help\nCREATE TEMPORARY GRAPH g;\nUSE GRAPH g;\nSHOW SESSION;\nUSE GRAPH nosuch;\nMATCH (n)\nRETURN n;\n\\q\n"
+        .getBytes(StandardCharsets.UTF_8));
+    keys.close();
+    assertEquals(0, Main.run(new String[] {"shell"}, terminalIn, OutputStream.nullOutputStream(), out, err));
+    String o = out();
+    for (String statement : List.of("USE GRAPH g", "MATCH (p:Person)", "OPTIONAL MATCH", "CREATE (:Person {name: 'Bob'})",
+        "MERGE (p:Person", "DETACH DELETE", "RETURN 1 AS ok", "UNWIND", "INSERT INTO g2 MATCH", "EXPLAIN MATCH",
+        "PROFILE MATCH")) {
+      assertTrue(o.contains(statement), "\\help lists " + statement + ": " + o);
+    }
+    assertTrue(o.matches("(?s).*\\| PRIORITY \\| GRAPH\\n.*\\| 0        \\| G\\n.*"), "SHOW SESSION shows the graph: " + o);
+    assertTrue(err().contains("has no temporary graph 'NOSUCH'"), err());
+    assertTrue(err().contains("in: MATCH (n) RETURN n"), "a graph statement runs and fails like any other: " + err());
+  }
+
+  @Test
+  void graphValuesPrintAsOpenCypherText() {
+    Node bob = new Node("bob", Set.of("Person"), Map.of("name", "Bob"));
+    Node carol = new Node("carol", Set.of("Person"), Map.of("name", "Carol"));
+    Edge knows = new Edge(1, "bob", "carol", "KNOWS", Map.of("since", 2020L));
+    Shell.printTable(new QueryResult(List.of("p", "k", "path", "l", "name"), List.of(List.of(bob, knows,
+        new GraphPath(List.of(bob, carol), List.of(knows)), List.of(1L, "a"), "Bob"))), out);
+    assertTrue(out().endsWith("\n(:Person {name: 'Bob'}) | [:KNOWS {since: 2020}] | (:Person {name: 'Bob'})-[:KNOWS"
+        + " {since: 2020}]->(:Person {name: 'Carol'}) | [1, 'a'] | Bob\n"), out());
+  }
+
+  /** Waits for the graph query language. */
+  @Test
+  void theShellRunsGraphQueriesAndPrintsNodesAsText() throws Exception {
+    assertEquals(0, run("shell", "-c", "CREATE TEMPORARY GRAPH g; USE GRAPH g; CREATE (:Person {name: 'Bob'});"
+        + " MATCH (p:Person) RETURN p, p.name AS name; RETURN 1 AS ok;"), err());
+    String o = out();
+    assertTrue(o.contains("p                       | name\n------------------------+-----\n(:Person {name: 'Bob'}) | Bob\n"),
+        o);
+    assertTrue(o.contains("ok\n--\n1\n"), o);
   }
 
   @Test

@@ -302,7 +302,11 @@ final class StatementHandler implements InvocationHandler {
         return r.isQuery();
       case "executeQuery":
         if (!r.isQuery()) {
-          throw new SQLException("the statement does not return rows; use execute or executeUpdate", "07000");
+          if (!r.alsoRows()) {
+            throw new SQLException("the statement does not return rows; use execute or executeUpdate", "07000");
+          }
+          current = toResultSet(r); // a graph query without RETURN: no columns, no rows
+          currentCount = -1;
         }
         return current;
       case "executeUpdate":
@@ -333,7 +337,7 @@ final class StatementHandler implements InvocationHandler {
   }
 
   static ResultSet toResultSet(Result r) {
-    SimpleResultSet rs = new SimpleResultSet();
+    SimpleResultSet rs = new DialectResultSet();
     for (int i = 0; i < r.columns().size(); i++) {
       int type = r.types()[i];
       rs.addColumn(r.columns().get(i), type, type == Types.VARCHAR ? Integer.MAX_VALUE : 0, 0);

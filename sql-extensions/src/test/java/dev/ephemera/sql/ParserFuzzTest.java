@@ -35,14 +35,17 @@ class ParserFuzzTest {
       "SHOW SESSIONS WHERE USER = 'u' AND IDLE > 30 MINUTES", "KILL SESSION 'sess_AAAAAAAAAAAAAAAA'",
       "LIVE SELECT * FROM t", "KILL LIVE 'live_1'", "SELECT CURRENT_SESSION_VAR('x')",
       "SELECT * FROM t WHERE a = CURRENT_SESSION_VAR('x') AND b <> current_session_var ( 'y' )",
-      "SELECT * FROM GRAPH_NEIGHBORS('g', 'a')", "SELECT 1");
+      "SELECT * FROM GRAPH_NEIGHBORS('g', 'a')", "SELECT 1", "USE GRAPH g", "MATCH (p:Person) RETURN p",
+      "CREATE (:Person {name: 'Bob'})", "MERGE (n {k: $1})", "RETURN 1 AS ok", "UNWIND [1, 2] AS x RETURN x",
+      "WITH 1 AS x RETURN x", "WITH x AS (SELECT 1) SELECT * FROM x", "EXPLAIN MATCH (n) RETURN n",
+      "INSERT INTO g MATCH (p)-[:KNOWS]->(f) RETURN p, f");
   private static final List<String> WORDS = List.of(
       "SET", "SESSION", "SESSIONS", "LET", "RESET", "ALL", "SHOW", "VARIABLES", "BEGIN", "START", "TRANSACTION",
       "COMMIT", "ROLLBACK", "TO", "SAVEPOINT", "RELEASE", "CREATE", "TEMPORARY", "TEMP", "TABLE", "TABLES", "GRAPH",
       "GRAPHS", "DROP", "IF", "EXISTS", "NOT", "INSERT", "INTO", "EDGES", "NODES", "SELECT", "FROM", "WHERE", "PING",
       "USE", "NAMESPACE", "DATABASE", "KILL", "LIVE", "USER", "IDLE", "AND", "ON", "PRESERVE", "DELETE", "ROWS",
       "MINUTES", "NULL", "TRUE", "x", "t", "g", "CHARACTERISTICS", "AS", "VALUES", "WORK", "CURRENT_SESSION_VAR",
-      "UPDATE", "MERGE", "WITH");
+      "UPDATE", "MERGE", "WITH", "MATCH", "OPTIONAL", "UNWIND", "RETURN", "EXPLAIN", "PROFILE", "RECURSIVE");
   private static final List<String> SYMBOLS = List.of(
       "=", "(", ")", "{", "}", ":", ",", ";", "?", "*", ">", "-", "+", "'", "\"", "$", "$$", "/*", "*/", "--", "\n",
       "'it''s'", "\"q\"", "1", "-2.5", "1e3", "$x", "''", "\u00e9", "\u0000", "\ud83d\ude00");

@@ -324,7 +324,9 @@ class SessionSqlTest {
     s.signIn(Credentials.root("root", "secret"));
     run("USE NAMESPACE acme DATABASE sales");
     QueryResult r = run("SHOW SESSION").rows();
-    assertEquals(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE", "PRIORITY"), r.columns());
+    assertEquals(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE", "PRIORITY",
+        "GRAPH"), r.columns());
+    assertNull(r.value(0, "GRAPH"), "no graph selected");
     assertEquals(s.id(), r.value(0, "ID"));
     assertEquals("root", r.value(0, "USER"));
     assertEquals("acme", r.value(0, "NAMESPACE"));

@@ -118,6 +118,27 @@ public final class SqlBridge {
     return JdbcGuard.wrap(declared, value, connection, statement);
   }
 
+  /**
+   * The temporary graph the session's graph statements run on ({@code USE GRAPH g}), its name as
+   * stored (upper case), or {@code null} when none is selected: never selected, dropped since, or
+   * a new session (a pooled connection's reset renews it). Selecting a namespace and database
+   * keeps it: graphs belong to the session, not to a database.
+   */
+  public static String currentGraph(Session session) {
+    return owner(session).currentGraph();
+  }
+
+  /**
+   * Selects the session's temporary graph {@code name} ({@code USE GRAPH name}).
+   *
+   * @throws dev.ephemera.InvalidNameException if the name is not a valid graph name
+   * @throws dev.ephemera.graph.GraphNotFoundException if the session has no such graph (the
+   *     selection is then unchanged)
+   */
+  public static void useGraph(Session session, String name) {
+    owner(session).useGraph(name);
+  }
+
   private static SqlOwner owner(Session session) {
     if (session instanceof SqlOwner s) {
       return s;

@@ -72,4 +72,20 @@ public interface SqlOwner {
    * {@code origin} ({@link #sqlOrigin}): a reset driver connection's next session.
    */
   Session renew(Object origin);
+
+  /**
+   * The temporary graph the SQL dialect's graph statements run on ({@code USE GRAPH g}): its
+   * name as stored (upper case), or {@code null} when none is selected. Dropping that graph
+   * clears it; a new session (a renewed one included) has none; {@code use(ns, db)} keeps it.
+   */
+  String currentGraph();
+
+  /**
+   * Selects the session's temporary graph {@code name} for the dialect's graph statements.
+   *
+   * @throws dev.ephemera.InvalidNameException if the name is not a valid graph name
+   * @throws dev.ephemera.graph.GraphNotFoundException if the session has no such graph (then
+   *     the selection is unchanged)
+   */
+  void useGraph(String name);
 }

@@ -187,20 +187,24 @@ public final class Dialect {
       requireParams(p, g.firstParam() + g.paramCount());
       Object[] args = Arrays.copyOfRange(p, g.firstParam(), g.firstParam() + g.paramCount());
       return Result.count(g.edges() ? graph.loadEdges(g.select(), args) : graph.loadNodes(g.select(), args));
-    } else if (stmt instanceof Stmt.Return r) {
-      requireParams(p, r.firstParam() + r.paramCount());
-      return select(r.select(), Arrays.copyOfRange(p, r.firstParam(), r.firstParam() + r.paramCount()));
+    } else if (stmt instanceof Stmt.GraphQuery q) {
+      return GraphStatements.query(session, q, p);
+    } else if (stmt instanceof Stmt.UseGraph u) {
+      SqlBridge.useGraph(session, u.name());
+      return Result.count(0);
+    } else if (stmt instanceof Stmt.InsertFromGraph i) {
+      return GraphStatements.insertInto(session, i, p);
     } else if (stmt instanceof Stmt.Ping) {
       return Result.single("PING", Types.VARCHAR, session.ping());
     } else if (stmt instanceof Stmt.ShowSession) {
       SessionInfo i = session.info();
       Identity who = i.identity();
       return Result.rows(List.of("ID", "USER", "AUTH_LEVEL", "NAMESPACE", "DATABASE", "CREATED", "LAST_ACTIVE",
-              "PRIORITY"),
+              "PRIORITY", "GRAPH"),
           new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE, Types.INTEGER},
+              Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE, Types.INTEGER, Types.VARCHAR},
           List.<Object[]>of(new Object[] {i.id(), i.user(), who == null ? null : who.level().name(), i.namespace(),
-              i.database(), utc(i.createdAt()), utc(i.lastActiveAt()), i.priority()}));
+              i.database(), utc(i.createdAt()), utc(i.lastActiveAt()), i.priority(), SqlBridge.currentGraph(session)}));
     } else if (stmt instanceof Stmt.Use u) {
       session.use(u.namespace(), u.database());
       return Result.count(0);
@@ -543,33 +547,5 @@ public final class Dialect {
       q.close();
     }
     lives.clear();
-  }
-
-  /** Runs a SELECT on the session's own connection and keeps its rows, labels and types. */
-  private Result select(String sql, Object[] args) throws SQLException {
-    try (java.sql.Connection c = session.jdbc(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        java.sql.ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<String> columns = new ArrayList<>(n);
-        int[] types = new int[n];
-        for (int i = 0; i < n; i++) {
-          columns.add(md.getColumnLabel(i + 1));
-          types[i] = md.getColumnType(i + 1);
-        }
-        List<Object[]> rows = new ArrayList<>();
-        while (rs.next()) {
-          Object[] row = new Object[n];
-          for (int i = 0; i < n; i++) {
-            row[i] = rs.getObject(i + 1);
-          }
-          rows.add(row);
-        }
-        return Result.rows(columns, types, rows);
-      }
-    }
   }
 }

@@ -14,7 +14,9 @@ import dev.ephemera.UnknownSavepointException;
 import dev.ephemera.VariableTypeException;
 import dev.ephemera.graph.GraphExistsException;
 import dev.ephemera.graph.GraphNotFoundException;
+import dev.ephemera.graph.GraphQueryException;
 import dev.ephemera.graph.NodeNotFoundException;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
@@ -41,6 +43,9 @@ public final class Errors {
     if (e instanceof InvalidNameException) {
       return new SQLSyntaxErrorException(m, "42602", e);
     }
+    if (e instanceof GraphQueryException g) {
+      return graphQuery(g);
+    }
     if (e instanceof GraphExistsException) {
       return new SQLSyntaxErrorException(m, "42P07", e); // duplicate table, as PostgreSQL says
     }
@@ -61,6 +66,21 @@ public final class Errors {
       return new SQLException(m, "22023", e);
     }
     return new SQLException(m == null ? e.toString() : m, "HY000", e);
+  }
+
+  /**
+   * A graph query's failure, with its message (which ends with the query's line and a caret under
+   * the place): a syntax error {@code 42601} as the dialect's own, a query that means nothing
+   * {@code 42000}, a value of the wrong type {@code 22000}, any other failure while running {@code HY000}.
+   */
+  private static SQLException graphQuery(GraphQueryException e) {
+    String m = e.getMessage();
+    return switch (e.kind()) {
+      case SYNTAX -> new SQLSyntaxErrorException(m, "42601", e);
+      case SEMANTIC -> new SQLSyntaxErrorException(m, "42000", e);
+      case TYPE -> new SQLDataException(m, "22000", e);
+      case RUNTIME -> new SQLException(m, "HY000", e);
+    };
   }
 
   static SQLException notFound(String message) {

@@ -22,6 +22,15 @@ import java.util.Locale;
  * except H2's {@code SET SESSION CHARACTERISTICS}) are always parsed here; words H2 shares
  * ({@code SHOW}, {@code CREATE}, {@code DROP}, {@code INSERT}, {@code USE}, {@code COMMIT},
  * {@code ROLLBACK}, {@code START}) are the dialect's only when the words after them say so.
+ *
+ * <p>Statements of the graph query language ({@link Stmt.GraphQuery}) are told by their first
+ * words only, and their text is kept as written (its strings and comments are not SQL's): {@code
+ * MATCH}, {@code OPTIONAL MATCH}, {@code UNWIND}, {@code RETURN}; {@code CREATE} and {@code MERGE}
+ * followed by a pattern, {@code (} or a named path {@code p = (…)} (so {@code CREATE TABLE} and
+ * {@code MERGE INTO} stay H2's); {@code WITH} unless it opens a common table expression, {@code
+ * WITH [RECURSIVE] name [(columns)] AS (} or {@code AS [NOT] MATERIALIZED} (which no graph query
+ * can be: there a name follows {@code AS}); {@code EXPLAIN} and {@code PROFILE} followed by one of
+ * these ({@code EXPLAIN SELECT} stays H2's).
  */
 public final class Parser {
   private final Lexer lx;
@@ -133,16 +142,19 @@ public final class Parser {
         }
         return finish(new Stmt.Release(name("a savepoint name")));
       case "CREATE":
-        return create();
+        return create(first);
       case "DROP":
         return drop();
       case "INSERT":
-        return insertGraph();
+        return insert();
       case "PING":
         advance();
         return finish(new Stmt.Ping());
-      case "RETURN": // not a statement of H2's: the seed's RETURN 1 AS ok
-        return returnList();
+      case "MATCH", "OPTIONAL", "UNWIND", "RETURN", "WITH", "MERGE", "EXPLAIN", "PROFILE": {
+        Start start = graphStart(first, true);
+        return start == Start.SQL ? Stmt.PassThrough.INSTANCE
+            : new Stmt.GraphQuery(graphText(first.pos()), start == Start.NEEDS_GRAPH);
+      }
       case "DISCARD": // not H2's: PostgreSQL's DISCARD ALL
         if (!advance().is("ALL")) {
           throw expected("ALL (DISCARD ALL)");
@@ -150,7 +162,15 @@ public final class Parser {
         advance();
         return finish(new Stmt.DiscardAll());
       case "USE": {
-        if (!advance().is("NAMESPACE")) {
+        Token t = advance();
+        if (t.is("GRAPH")) {
+          Token g = advance();
+          if (g.kind() == Kind.END || g.isSymbol(';')) {
+            return Stmt.PassThrough.INSTANCE; // H2's USE of a schema named GRAPH
+          }
+          return finish(new Stmt.UseGraph(name("a graph name")));
+        }
+        if (!t.is("NAMESPACE")) {
           return Stmt.PassThrough.INSTANCE; // H2's USE schema
         }
         advance();
@@ -281,12 +301,21 @@ public final class Parser {
     return Stmt.PassThrough.INSTANCE; // SHOW TABLES, SHOW SCHEMAS, SHOW COLUMNS …: H2's
   }
 
-  private Stmt create() throws SQLException {
+  private Stmt create(Token first) throws SQLException {
     Token t = advance();
-    if (!t.is("TEMPORARY") && !t.is("TEMP")) {
+    if (t.isSymbol('(')) {
+      return new Stmt.GraphQuery(graphText(first.pos()), true); // CREATE (:Person {name: 'Bob'})
+    }
+    if (t.kind() != Kind.WORD) {
       return Stmt.PassThrough.INSTANCE;
     }
     Token what = advance();
+    if (what.isSymbol('=')) {
+      return new Stmt.GraphQuery(graphText(first.pos()), true); // CREATE p = (a)-[:R]->(b)
+    }
+    if (!t.is("TEMPORARY") && !t.is("TEMP")) {
+      return Stmt.PassThrough.INSTANCE;
+    }
     if (what.is("GRAPH")) {
       advance();
       boolean ifNotExists = ifNotExists();
@@ -392,11 +421,90 @@ public final class Parser {
     return finish(new Stmt.DropGraph(name("a graph name"), ifExists));
   }
 
-  /** {@code RETURN expr [AS name], …}: the rest of the text, as a select list. */
-  private Stmt returnList() throws SQLException {
-    int firstParam = lx.params;
-    String list = rest("an expression (RETURN 1 AS ok)");
-    return new Stmt.Return("SELECT " + list, firstParam, lx.params - firstParam);
+  /** What the first words of a statement make it. */
+  private enum Start {
+    /** Not a graph query: H2's, or another of the dialect's. */
+    SQL,
+    /** A graph query that reads or changes a graph ({@code MATCH}, {@code CREATE}, {@code MERGE} first). */
+    NEEDS_GRAPH,
+    /** A graph query that may run without a graph ({@code RETURN}, {@code UNWIND}, {@code WITH} first). */
+    ANY_GRAPH
+  }
+
+  /**
+   * Whether the statement whose first word is {@code t} is a graph query (see the class comment),
+   * reading as many words after it as that takes; {@code explain}: {@code EXPLAIN} and {@code
+   * PROFILE} may come first.
+   */
+  private Start graphStart(Token t, boolean explain) throws SQLException {
+    if (t.kind() != Kind.WORD) {
+      return Start.SQL;
+    }
+    switch (t.text().toUpperCase(Locale.ROOT)) {
+      case "MATCH":
+        return Start.NEEDS_GRAPH;
+      case "OPTIONAL":
+        return advance().is("MATCH") ? Start.NEEDS_GRAPH : Start.SQL;
+      case "CREATE", "MERGE": {
+        Token next = advance();
+        boolean pattern = next.isSymbol('(') || (next.kind() == Kind.WORD && advance().isSymbol('='));
+        return pattern ? Start.NEEDS_GRAPH : Start.SQL; // not CREATE TABLE …, MERGE INTO …
+      }
+      case "UNWIND", "RETURN":
+        return Start.ANY_GRAPH;
+      case "WITH":
+        return commonTableExpression() ? Start.SQL : Start.ANY_GRAPH;
+      case "EXPLAIN", "PROFILE":
+        return explain ? graphStart(advance(), false) : Start.SQL;
+      default:
+        return Start.SQL;
+    }
+  }
+
+  /**
+   * After {@code WITH}: whether SQL's common table expression follows, {@code [RECURSIVE] name
+   * [(columns)] AS (} or {@code AS [NOT] MATERIALIZED}. In a graph query a name follows {@code AS}.
+   * Text that SQL's tokens cannot even split (a graph string with a {@code \'} in it) is no CTE.
+   */
+  private boolean commonTableExpression() throws SQLException {
+    try {
+      Token t = advance();
+      if (t.is("RECURSIVE")) {
+        t = advance();
+      }
+      if (t.kind() != Kind.WORD && t.kind() != Kind.QUOTED) {
+        return false; // WITH 1 AS x, WITH [1, 2] AS l, WITH $p AS p, WITH {a: 1} AS m
+      }
+      Token next = advance();
+      if (next.isSymbol('(')) { // a column list (or, in a graph query, a function's arguments)
+        int depth = 1;
+        while (depth > 0) {
+          Token c = advance();
+          if (c.kind() == Kind.END) {
+            return false;
+          }
+          depth += c.isSymbol('(') ? 1 : c.isSymbol(')') ? -1 : 0;
+        }
+        next = advance();
+      }
+      if (!next.is("AS")) {
+        return false;
+      }
+      Token after = advance();
+      return after.isSymbol('(') || after.is("MATERIALIZED") || after.is("NOT");
+    } catch (SQLSyntaxErrorException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A graph query's text from {@code start} (its first keyword) as written, without a final
+   * {@code ;}: its own language reads it, with {@code //} comments and {@code \'} in strings that
+   * SQL's tokens do not know.
+   */
+  private String graphText(int start) {
+    String q = lx.sql.substring(start).strip();
+    return q.endsWith(";") ? q.substring(0, q.length() - 1).stripTrailing() : q;
   }
 
   /**
@@ -423,18 +531,36 @@ public final class Parser {
     return lx.sql.substring(start, end).strip();
   }
 
-  private Stmt insertGraph() throws SQLException {
-    if (!advance().is("INTO") || !advance().is("GRAPH")) {
+  /**
+   * {@code INSERT INTO GRAPH g EDGES|NODES select}, {@code INSERT INTO g [OPTIONAL] MATCH …} (a graph
+   * query whose results are copied into {@code g}), or H2's {@code INSERT}.
+   */
+  private Stmt insert() throws SQLException {
+    if (!advance().is("INTO")) {
       return Stmt.PassThrough.INSTANCE;
     }
-    Token g = advance();
-    if (g.kind() != Kind.WORD && g.kind() != Kind.QUOTED) {
-      return Stmt.PassThrough.INSTANCE; // INSERT INTO GRAPH (…) / VALUES …: a table named GRAPH
-    }
-    Token what = advance();
-    if (!what.is("EDGES") && !what.is("NODES")) {
+    Token target = advance();
+    if (target.kind() != Kind.WORD && target.kind() != Kind.QUOTED) {
       return Stmt.PassThrough.INSTANCE;
     }
+    Token next = advance();
+    if (target.is("GRAPH") && (next.kind() == Kind.WORD || next.kind() == Kind.QUOTED)) {
+      Token what = advance();
+      if (what.is("EDGES") || what.is("NODES")) {
+        return insertGraph(next, what);
+      }
+      // else a graph named GRAPH: INSERT INTO graph MATCH …
+      boolean match = next.is("MATCH") || (next.is("OPTIONAL") && what.is("MATCH"));
+      return match ? new Stmt.InsertFromGraph(target.text(), graphText(next.pos())) : Stmt.PassThrough.INSTANCE;
+    }
+    if (next.is("MATCH") || (next.is("OPTIONAL") && advance().is("MATCH"))) {
+      return new Stmt.InsertFromGraph(target.text(), graphText(next.pos()));
+    }
+    return Stmt.PassThrough.INSTANCE; // INSERT INTO t VALUES …, … SELECT …, INSERT INTO GRAPH (…) …
+  }
+
+  /** {@code INSERT INTO GRAPH g EDGES|NODES select}, read up to {@code what}. */
+  private Stmt insertGraph(Token g, Token what) throws SQLException {
     int firstParam = lx.params;
     String select = rest("a query (INSERT INTO GRAPH g " + what.text().toUpperCase(Locale.ROOT) + " SELECT …)");
     return new Stmt.InsertGraph(g.text(), what.is("EDGES"), select, firstParam, lx.params - firstParam);

@@ -59,8 +59,19 @@ public sealed interface Stmt {
 
   record Ping() implements Stmt {}
 
-  /** {@code RETURN expr [AS name], …} (the seed's keep-alive and probes): {@code SELECT} of the same list. */
-  record Return(String select, int firstParam, int paramCount) implements Stmt {}
+  /**
+   * A statement of the graph query language ({@code MATCH …}, {@code CREATE (…)}, {@code RETURN 1
+   * AS ok}, …): its text as written, from its first keyword, without a final {@code ;}. {@code
+   * needsGraph}: it starts with {@code MATCH}, {@code OPTIONAL MATCH}, {@code CREATE} or {@code
+   * MERGE} (after {@code EXPLAIN} / {@code PROFILE} too), so it cannot run without a current graph.
+   */
+  record GraphQuery(String query, boolean needsGraph) implements Stmt {}
+
+  /** {@code USE GRAPH name}: the session's current graph. */
+  record UseGraph(String name) implements Stmt {}
+
+  /** {@code INSERT INTO target MATCH … RETURN …}: copies what the query returns from the current graph. */
+  record InsertFromGraph(String target, String query) implements Stmt {}
 
   /** {@code DISCARD ALL}: the connection starts again as it was opened (a driver connection only). */
   record DiscardAll() implements Stmt {}

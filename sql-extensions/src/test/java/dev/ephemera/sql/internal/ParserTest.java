@@ -24,7 +24,16 @@ class ParserTest {
       "CREATE GLOBAL TEMPORARY TABLE t (a INT)", "CREATE VIEW v AS SELECT 1", "DROP TABLE a, b",
       "DROP TABLE t CASCADE", "DROP VIEW v", "DROP TABLE IF EXISTS", "USE PUBLIC", "COMMIT TRANSACTION tx1",
       "ROLLBACK TRANSACTION tx1", "START SOMETHING", "CALL 1", "WITH x AS (SELECT 1) SELECT * FROM x", "",
-      "   ", ";", "(SELECT 1)", "'just a string'", "\"quoted\"", "EXPLAIN SELECT 1", "MERGE INTO t KEY (a) VALUES (1)"
+      "   ", ";", "(SELECT 1)", "'just a string'", "\"quoted\"", "EXPLAIN SELECT 1", "MERGE INTO t KEY (a) VALUES (1)",
+      // look-alikes of graph statements that are SQL
+      "CREATE TABLE match (a INT)", "CREATE VIEW v AS SELECT 1", "CREATE INDEX i ON t (a)", "create table t(a int)",
+      "WITH x(a) AS (SELECT 1) SELECT a FROM x", "with x as (select 1) select * from x",
+      "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT * FROM t",
+      "WITH \"q\" AS (SELECT 1) SELECT * FROM \"q\"", "WITH a AS (SELECT 1), b AS (SELECT 2) SELECT * FROM a, b",
+      "WITH x AS MATERIALIZED (SELECT 1) SELECT * FROM x", "EXPLAIN ANALYZE SELECT 1", "EXPLAIN PLAN FOR SELECT 1",
+      "explain select * from t", "EXPLAIN EXPLAIN MATCH (n) RETURN n", "MERGE INTO t USING s ON (t.a = s.a) WHEN MATCHED THEN DELETE",
+      "INSERT INTO t SELECT * FROM s", "INSERT INTO t (a) VALUES (1)", "INSERT INTO s.t VALUES (1)",
+      "INSERT INTO t DEFAULT VALUES", "USE GRAPH", "USE GRAPH;", "OPTIONAL SELECT", "PROFILE SELECT 1"
   })
   void statementsOfH2PassThrough(String sql) throws SQLException {
     assertSame(Stmt.PassThrough.INSTANCE, Parser.parse(sql), sql);
@@ -90,12 +99,57 @@ class ParserTest {
       "USE NAMESPACE a", "USE NAMESPACE a DATABASE", "KILL", "KILL SESSION", "KILL SESSION x", "KILL LIVE 1",
       "LIVE", "LIVE SELECT a FROM t", "LIVE SELECT * t", "SHOW SESSIONS WHERE", "SHOW SESSIONS WHERE USER 'x'",
       "SHOW SESSIONS WHERE IDLE > 'soon'", "SHOW SESSIONS WHERE IDLE > 5", "SET SESSION x = /* open",
-      "SET SESSION x = $$ open"
+      "SET SESSION x = $$ open", "USE GRAPH 1", "USE GRAPH g h"
   })
   void malformedStatementsOfTheDialectFailWithAPosition(String sql) {
     SQLSyntaxErrorException e = assertThrows(SQLSyntaxErrorException.class, () -> Parser.parse(sql), sql);
     assertEquals("42601", e.getSQLState());
     assertTrue(e.getMessage().startsWith("syntax error at "), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "MATCH (p:Person) RETURN p", "match (n) return n", "OPTIONAL MATCH (n) RETURN n", "CREATE (:Person {name: 'Bob'})",
+      "create (a)-[:KNOWS]->(b)", "CREATE p = (a)-[:R]->(b) RETURN p", "MERGE (p:Person {name: 'Bob'})",
+      "MERGE p = (a)-[:R]->(b)", "EXPLAIN MATCH (n) RETURN n", "PROFILE MATCH (n) RETURN n", "EXPLAIN CREATE (n)",
+      "profile optional match (n) return n",
+      "MATCH (p:Person)\nWHERE p.tenant_id = current_session_var('tenant_id')\nRETURN p"
+  })
+  void graphStatementsThatNeedAGraph(String sql) throws SQLException {
+    assertEquals(new Stmt.GraphQuery(sql, true), Parser.parse(sql), sql);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "RETURN 1 AS ok", "return current_tenant_id() AS tenant_id", "UNWIND [1, 2] AS x RETURN x",
+      "WITH 1 AS x RETURN x", "WITH x AS y RETURN y", "WITH toUpper('a') AS u RETURN u", "WITH $1 AS p RETURN p",
+      "WITH [1, 2] AS l UNWIND l AS x RETURN x", "WITH {a: 1} AS m RETURN m.a", "WITH 'it\\'s' AS s RETURN s",
+      "WITH f('a\\'b') AS s RETURN s", "WITH \"x\" AS s RETURN s", "WITH recursive AS r RETURN r",
+      "WITH a, b MATCH (a)-->(b) RETURN a", "EXPLAIN RETURN 1", "PROFILE UNWIND [1] AS x RETURN x",
+      "RETURN 'a\\'b' AS s", "RETURN 1 // a comment"
+  })
+  void graphStatementsThatMayRunWithoutAGraph(String sql) throws SQLException {
+    assertEquals(new Stmt.GraphQuery(sql, false), Parser.parse(sql), sql);
+  }
+
+  @Test
+  void aGraphStatementKeepsItsTextAsWrittenFromItsFirstKeyword() throws SQLException {
+    assertEquals(new Stmt.GraphQuery("MATCH (p:Person {name: 'O\\'Brien'}) RETURN p.Name", true),
+        Parser.parse("  -- find him\n /* and */ MATCH (p:Person {name: 'O\\'Brien'}) RETURN p.Name ;  "));
+    assertEquals(new Stmt.GraphQuery("RETURN $1 AS x", false), Parser.parse("RETURN $1 AS x;"));
+  }
+
+  @Test
+  void useGraphAndInsertIntoAGraphFromAGraphQuery() throws SQLException {
+    assertEquals(new Stmt.UseGraph("analysis_graph"), Parser.parse("USE GRAPH analysis_graph;"));
+    assertEquals(new Stmt.UseGraph("g"), Parser.parse("use graph \"g\""));
+    assertEquals(new Stmt.InsertFromGraph("analysis_graph", "MATCH (p:Person)-[:KNOWS]->(f:Person)\nRETURN p, f"),
+        Parser.parse("INSERT INTO analysis_graph\nMATCH (p:Person)-[:KNOWS]->(f:Person)\nRETURN p, f;"));
+    assertEquals(new Stmt.InsertFromGraph("g", "optional match (p) return p"),
+        Parser.parse("insert into g optional match (p) return p"));
+    assertEquals(new Stmt.InsertFromGraph("graph", "MATCH (p) RETURN p"), Parser.parse("INSERT INTO graph MATCH (p) RETURN p"));
+    assertEquals(new Stmt.InsertGraph("match", true, "SELECT 1, 2", 0, 0),
+        Parser.parse("INSERT INTO GRAPH match EDGES SELECT 1, 2"));
   }
 
   @Test
