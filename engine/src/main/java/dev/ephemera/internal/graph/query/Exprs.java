@@ -755,13 +755,13 @@ final class Exprs {
         int no = items.size() - yes - unknown;
         switch (q) {
           case "all":
-            return no > 0 ? false : unknown > 0 ? null : true;
+            return no > 0 ? Boolean.FALSE : unknown > 0 ? null : Boolean.TRUE;
           case "any":
-            return yes > 0 ? true : unknown > 0 ? null : false;
+            return yes > 0 ? Boolean.TRUE : unknown > 0 ? null : Boolean.FALSE;
           case "none":
-            return yes > 0 ? false : unknown > 0 ? null : true;
+            return yes > 0 ? Boolean.FALSE : unknown > 0 ? null : Boolean.TRUE;
           default:
-            return yes > 1 ? false : unknown > 0 ? null : yes == 1;
+            return yes > 1 ? Boolean.FALSE : unknown > 0 ? null : Boolean.valueOf(yes == 1);
         }
       };
     } finally {
