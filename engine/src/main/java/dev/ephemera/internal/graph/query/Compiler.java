@@ -270,7 +270,7 @@ final class Compiler {
       evs.add(ev);
       keys.add(aggs.size() == had);
       kinds.add(bare != null ? scope.get(bare).kind()
-          : Exprs.literalType(item.expression()) != null ? Scope.Kind.LITERAL : Scope.Kind.VALUE);
+          : Literals.literalType(item.expression()) != null ? Scope.Kind.LITERAL : Scope.Kind.VALUE);
     }
     for (BitSet reads : aggregateItemReads) {
       BitSet outside = (BitSet) reads.clone();

@@ -63,37 +63,10 @@ final class Exprs {
 
   /** A literal operand of a boolean operator that is no boolean fails when the query is compiled. */
   private static void checkBooleanOperand(ParserRuleContext operand, String op) {
-    String type = literalType(operand);
+    String type = Literals.literalType(operand);
     if (type != null) {
       throw QueryError.semantic(operand, op + " expects booleans, got " + type);
     }
-  }
-
-  /** The type of a literal an expression is nothing but (not null, not boolean), or null. */
-  static String literalType(ParseTree t) {
-    while (t != null && !(t instanceof LiteralAtomContext)) {
-      if (t.getChildCount() != 1) {
-        return null;
-      }
-      t = t.getChild(0);
-    }
-    if (t == null) {
-      return null;
-    }
-    LiteralContext l = ((LiteralAtomContext) t).literal();
-    if (l.numberLiteral() != null) {
-      return l.numberLiteral().integerLiteral() != null ? "INTEGER" : "FLOAT";
-    }
-    if (l.StringLiteral() != null) {
-      return "STRING";
-    }
-    if (l.listLiteral() != null) {
-      return "LIST";
-    }
-    if (l.mapLiteral() != null) {
-      return "MAP";
-    }
-    return null;
   }
 
   private static Boolean truth(Object v, String op) {

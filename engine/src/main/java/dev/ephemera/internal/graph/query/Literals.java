@@ -2,6 +2,7 @@ package dev.ephemera.internal.graph.query;
 
 import dev.ephemera.internal.graph.query.CypherParser.IntegerLiteralContext;
 import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.tree.ParseTree;
 
 /** The values of integer and string literals as the query writes them. */
 final class Literals {
@@ -57,6 +58,34 @@ final class Literals {
       }
     }
     return b.toString();
+  }
+
+
+  /** The type of a literal an expression is nothing but (not null, not boolean), or null. */
+  static String literalType(ParseTree t) {
+    while (t != null && !(t instanceof CypherParser.LiteralAtomContext)) {
+      if (t.getChildCount() != 1) {
+        return null;
+      }
+      t = t.getChild(0);
+    }
+    if (t == null) {
+      return null;
+    }
+    CypherParser.LiteralContext l = ((CypherParser.LiteralAtomContext) t).literal();
+    if (l.numberLiteral() != null) {
+      return l.numberLiteral().integerLiteral() != null ? "INTEGER" : "FLOAT";
+    }
+    if (l.StringLiteral() != null) {
+      return "STRING";
+    }
+    if (l.listLiteral() != null) {
+      return "LIST";
+    }
+    if (l.mapLiteral() != null) {
+      return "MAP";
+    }
+    return null;
   }
 
 }
