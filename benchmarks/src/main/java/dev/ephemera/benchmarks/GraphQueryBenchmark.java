@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code twoHopQuery}, {@code twoHopJavaApi}, {@code twoHopH2}: the paths
  *       {@code (a:Person)-[:KNOWS]->(b)-[:KNOWS]->(c)} with {@code a.age > 90}, counted: as a query,
  *       written by hand against the {@code TempGraph} API, and as SQL joins over indexed tables of
- *       the same data in an in-memory H2 database. Each setup checks its answer against one
+ *       the same data in an in-memory H2 database (opened with {@code OPTIMIZE_REUSE_RESULTS=FALSE},
+ *       else it answers the re-run query from its last result; {@code -Dephemera.bench.explain=true}
+ *       prints H2's plan). Each setup checks its answer against one
  *       computed from the on-heap arrays. Like the query language, the hand-written peers count
  *       paths (parallel edges count apart) and do not use one edge twice in a path (a self-loop).
  *   <li>{@code varLengthQuery}, {@code varLengthTraverse}: the distinct nodes 1 to 3 edges away
@@ -64,8 +66,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       far above the timestamps JMH adds around it. Not a new graph per invocation: that timed the
  *       first writes into a new map's memory, with errors as large as the scores; nor one graph per
  *       iteration: it would grow by millions of nodes and time the map's growth. Two-second
- *       iterations: an invocation's teardown takes longer than the invocation, so fewer run, and
- *       one-second warm-ups were still getting faster.
+ *       iterations: each invocation also pays its untimed teardown, so fewer fit in an iteration,
+ *       and one-second warm-ups were still getting faster.
  * </ul>
  *
  * <pre>{@code
