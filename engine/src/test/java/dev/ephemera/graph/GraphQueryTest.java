@@ -224,6 +224,37 @@ class GraphQueryTest {
   }
 
   @Test
+  void distinctEndNodesOfAVariableLengthPatternAreFoundBreadthFirstWithTheSameAnswer() {
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 40; i++) {
+      g.addNode("n" + i);
+    }
+    for (int i = 0; i < 90; i++) { // cycles, parallel edges and self-loops included
+      g.addEdge("n" + r.nextInt(40), "n" + r.nextInt(40), r.nextBoolean() ? "A" : "B");
+    }
+    String explain = g.query("EXPLAIN MATCH (a) WHERE key(a) = 'n0' MATCH (a)-[*1..3]->(b) RETURN count(DISTINCT b)")
+        .rows().toString();
+    assertTrue(explain.contains("DistinctReach"), explain);
+    for (String range : List.of("*", "*1..3", "*..2", "*0..2", "*1", "*0..4")) {
+      for (String pattern : List.of("-[%s]->", "<-[%s]-", "-[:A%s]->", "<-[:B|A%s]-")) {
+        String rel = String.format(pattern, range.startsWith("*") && pattern.contains(":") ? range : range);
+        for (int start = 0; start < 40; start += 7) {
+          Map<String, Object> k = Map.of("k", "n" + start);
+          // the same question with WITH b in between walks every path: no rewrite there
+          Object bfs = g.query("MATCH (a) WHERE key(a) = $k MATCH (a)" + rel + "(b) RETURN count(DISTINCT b)", k).single();
+          Object paths = g.query("MATCH (a) WHERE key(a) = $k MATCH (a)" + rel + "(b) WITH b RETURN count(DISTINCT b)", k).single();
+          assertEquals(paths, bfs, rel + " from n" + start);
+          Set<Object> distinct = new HashSet<>(g.query("MATCH (a) WHERE key(a) = $k MATCH (a)" + rel + "(b) RETURN DISTINCT b", k)
+              .rows());
+          Set<Object> all = new HashSet<>(g.query("MATCH (a) WHERE key(a) = $k MATCH (a)" + rel + "(b) WITH b RETURN b", k)
+              .rows());
+          assertEquals(all, distinct, rel + " from n" + start);
+        }
+      }
+    }
+  }
+
+  @Test
   void insertIntoCopiesMatchesAndTheirEdges() {
     people();
     TempGraph analysis = s.createTempGraph("analysis_graph");

@@ -244,6 +244,16 @@ final class GraphAlgorithms {
     return w;
   }
 
+  /**
+   * The nodes a breadth-first walk reaches from {@code start}, the start first, and their depths:
+   * for the query language's distinct var-length expansions. On the CSR snapshots when reads have
+   * paid for them, as {@link #reachCount}.
+   */
+  int[][] reach(int start, Traversal t) {
+    Walk w = bfs(start, t);
+    return new int[][] {java.util.Arrays.copyOf(w.ids, w.size), java.util.Arrays.copyOf(w.depths, w.size)};
+  }
+
   /** The ids of the traversal's edge types that exist, or {@code null} for any type. */
   private int[] typeIds(Traversal t) {
     return t.edgeTypes().isEmpty() ? null

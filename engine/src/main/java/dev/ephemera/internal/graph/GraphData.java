@@ -212,6 +212,21 @@ public final class GraphData {
     return g.lists.size(out ? OUT : IN, id);
   }
 
+  /**
+   * The nodes within {@code maxDepth} edges of {@code start} (the start first, depth 0) and their
+   * depths, each once, breadth first following {@code out} or incoming edges of these types (all
+   * if empty): the walk {@link dev.ephemera.graph.TempGraph#traverse} makes, on its snapshots.
+   */
+  public int[][] reach(int start, int maxDepth, boolean out, String[] types) {
+    recId = -1;
+    dev.ephemera.graph.Traversal t = dev.ephemera.graph.Traversal.bfs().maxDepth(maxDepth)
+        .direction(out ? dev.ephemera.graph.Direction.OUT : dev.ephemera.graph.Direction.IN);
+    if (types.length > 0) {
+      t = t.edgeTypes(types);
+    }
+    return g.algorithms().reach(start, t);
+  }
+
   public Object edgeProperty(int edge, byte[] name) {
     if (!g.store.get(AdjacencyLists.keyOf(k, PROPS, edge), v)) {
       return null;

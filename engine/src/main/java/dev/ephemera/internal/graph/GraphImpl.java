@@ -193,6 +193,10 @@ final class GraphImpl implements TempGraph {
     return session;
   }
 
+  GraphAlgorithms algorithms() {
+    return algorithms;
+  }
+
   private synchronized GraphData data() {
     if (data == null) {
       data = new GraphData(this);

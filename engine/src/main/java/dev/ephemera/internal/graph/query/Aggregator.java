@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The running state of one aggregate call for one group. Nulls are skipped by every aggregate. */
 abstract class Aggregator {
-  private HashSet<Vals.Key> seen;
+  private HashSet<Object> seen;
 
   static Aggregator of(AggDef d) {
     Aggregator a = switch (d.fn()) {
@@ -32,10 +32,26 @@ abstract class Aggregator {
     if (v == null) {
       return;
     }
-    if (seen != null && !seen.add(new Vals.Key(new Object[] {v}))) {
+    if (seen != null && !seen.add(distinctKey(v))) {
       return;
     }
     accept(v, arg2);
+  }
+
+  /**
+   * What DISTINCT compares: nodes, edges, strings and booleans as they are (their equals is
+   * openCypher's equivalence), an integral number as a Long (1 and 1.0 are the same), other
+   * values by equivalence.
+   */
+  private static Object distinctKey(Object v) {
+    if (v instanceof Refs.NodeRef || v instanceof Refs.RelRef || v instanceof String || v instanceof Boolean
+        || v instanceof Long) {
+      return v;
+    }
+    if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e15) {
+      return (long) d.doubleValue();
+    }
+    return new Vals.Key(new Object[] {v});
   }
 
   abstract void accept(Object v, Object arg2);

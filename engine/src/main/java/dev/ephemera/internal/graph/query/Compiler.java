@@ -176,7 +176,7 @@ final class Compiler {
         if (updated) {
           throw QueryError.semantic(cl, "a MATCH cannot follow an update without WITH between them");
         }
-        matchClause(stages, cl.matchClause());
+        matchClause(stages, cl.matchClause(), i + 1 < clauses.size() ? clauses.get(i + 1) : null);
       } else if (cl.unwindClause() != null) {
         unwind(stages, cl.unwindClause());
       } else {
@@ -194,14 +194,47 @@ final class Compiler {
 
   // ---- reading clauses ----------------------------------------------------------------------------
 
-  private void matchClause(List<Stage> stages, MatchClauseContext m) {
+  private void matchClause(List<Stage> stages, MatchClauseContext m, ClauseContext next) {
     int before = slots;
     List<Part> parts = match.declare(m.pattern().patternPart(), true, "MATCH");
     BitSet fresh = new BitSet();
     fresh.set(before, slots);
     List<Match.Conjunct> where = match.conjuncts(m.where() == null ? null : m.where().expression());
-    Steps.Step[] steps = match.steps(parts, where, fresh);
+    boolean distinctEnds = m.OPTIONAL() == null && parts.size() == 1 && parts.get(0).nodes().size() == 2
+        && parts.get(0).nodes().get(1).name() != null && onlyDistinct(next, parts.get(0).nodes().get(1).name());
+    Steps.Step[] steps = match.steps(parts, where, fresh, distinctEnds);
     stages.add(Stages.match(steps, fresh.stream().toArray(), m.OPTIONAL() != null, text(m)));
+  }
+
+  /**
+   * Whether the clause after a MATCH uses its end node {@code b} only as distinct values: {@code
+   * RETURN|WITH DISTINCT} of bare variables, or items that are {@code count(DISTINCT b)},
+   * {@code collect(DISTINCT b)} or bare variables other than {@code b} (grouping keys). Then how
+   * many paths lead to each {@code b} cannot change the result.
+   */
+  private boolean onlyDistinct(ClauseContext next, String b) {
+    if (next == null || (next.returnClause() == null && next.withClause() == null)) {
+      return false;
+    }
+    ProjectionBodyContext body = next.returnClause() != null ? next.returnClause().projectionBody()
+        : next.withClause().projectionBody();
+    if (body.projectionItems().STAR() != null) {
+      return false;
+    }
+    boolean distinct = body.DISTINCT() != null;
+    String lower = b.toLowerCase(java.util.Locale.ROOT);
+    for (ProjectionItemContext item : body.projectionItems().projectionItem()) {
+      String bare = bareVariable(item.expression());
+      if (bare != null && scope.get(bare) != null && (distinct || !bare.equals(b))) {
+        continue;
+      }
+      String t = item.expression().getText().toLowerCase(java.util.Locale.ROOT);
+      if (!distinct && (t.equals("count(distinct" + lower + ")") || t.equals("collect(distinct" + lower + ")"))) {
+        continue;
+      }
+      return false;
+    }
+    return true;
   }
 
   private void unwind(List<Stage> stages, UnwindClauseContext u) {

@@ -230,6 +230,31 @@ final class Match {
 
   /** Builds the steps of a MATCH's parts; {@code fresh}: the slots the clause introduces. */
   Step[] steps(List<Part> parts, List<Conjunct> where, BitSet fresh) {
+    return steps(parts, where, fresh, false);
+  }
+
+  /**
+   * As {@link #steps(List, List, BitSet)}; {@code distinctEnds}: the rows will only be used as
+   * distinct end nodes, so one anonymous variable-length relationship may be walked breadth first.
+   */
+  Step[] steps(List<Part> parts, List<Conjunct> where, BitSet fresh, boolean distinctEnds) {
+    if (distinctEnds && where.isEmpty() && parts.size() == 1) {
+      Part p = parts.get(0);
+      if (p.shortest() == 0 && p.pathSlot() < 0 && p.rels().size() == 1) {
+        RelSpec r = p.rels().get(0);
+        NodeSpec a = p.nodes().get(0);
+        NodeSpec b = p.nodes().get(1);
+        if (r.varLength() && r.name() == null && (r.props() == null || r.props().isEmpty()) && r.dir() != 0
+            && r.min() <= 1 && fresh.get(b.slot()) && b.slot() != a.slot()
+            && (!fresh.get(a.slot()) || chooseAnchor(p.nodes(), fresh, new ArrayList<>()) == 0)) {
+          List<Step> steps = new ArrayList<>();
+          BitSet unbound = (BitSet) fresh.clone();
+          anchor(steps, a, unbound, new ArrayList<>());
+          steps.add(new Steps.Reach(a.slot(), b.slot(), r.types(), r.dir() == 1, r.min(), r.max(), b.labels(), b.props()));
+          return steps.toArray(new Step[0]);
+        }
+      }
+    }
     List<Step> steps = new ArrayList<>();
     BitSet unbound = (BitSet) fresh.clone();
     List<Conjunct> pending = new ArrayList<>(where);

@@ -201,14 +201,27 @@ final class Stages {
         return new Sink() {
           final LinkedHashMap<Vals.Key, Object[]> groups = new LinkedHashMap<>();
           final Map<Vals.Key, Aggregator[]> states = new java.util.HashMap<>();
+          final int nk = keyCount();
+          /** The one group when there are no grouping keys (no key to build per row). */
+          final Vals.Key none = new Vals.Key(new Object[0]);
+          Object[] onlyFirst;
+          Aggregator[] onlyStates;
+
+          private int keyCount() {
+            int n = 0;
+            for (boolean k : isKey) {
+              if (k) {
+                n++;
+              }
+            }
+            return n;
+          }
 
           @Override
           boolean push(Object[] row) {
-            int nk = 0;
-            for (boolean k : isKey) {
-              if (k) {
-                nk++;
-              }
+            if (nk == 0 && onlyStates != null) {
+              accumulate(onlyStates, row);
+              return true;
             }
             Object[] key = new Object[nk];
             for (int i = 0, j = 0; i < items.length; i++) {
@@ -216,7 +229,7 @@ final class Stages {
                 key[j++] = items[i].ev(row, c);
               }
             }
-            Vals.Key k = new Vals.Key(key);
+            Vals.Key k = nk == 0 ? none : new Vals.Key(key);
             Object[] first = groups.get(k);
             Aggregator[] st;
             if (first == null) {
@@ -232,14 +245,22 @@ final class Stages {
                 st[i] = Aggregator.of(aggs.get(i));
               }
               states.put(k, st);
+              if (nk == 0) {
+                onlyFirst = first;
+                onlyStates = st;
+              }
             } else {
               st = states.get(k);
             }
+            accumulate(st, row);
+            return true;
+          }
+
+          private void accumulate(Aggregator[] st, Object[] row) {
             for (int i = 0; i < st.length; i++) {
               AggDef d = aggs.get(i);
               st[i].add(d.arg() == null ? Boolean.TRUE : d.arg().ev(row, c), d.arg2() == null ? null : d.arg2().ev(row, c));
             }
-            return true;
           }
 
           @Override

@@ -522,6 +522,98 @@ final class Steps {
     }
   }
 
+  /**
+   * A variable-length expansion whose rows are only counted or collected as distinct end nodes
+   * ({@code RETURN DISTINCT b}, {@code count(DISTINCT b)}): each node reachable once, breadth
+   * first, instead of every path. Exact for {@code min <= 1} in one direction: a node at distance
+   * d has a path of d distinct edges (a shortest one); the start is reached again only along a
+   * cycle, which exists within {@code max} edges when an edge into the start leaves a node at
+   * depth {@code max - 1} or less.
+   */
+  static final class Reach extends Step {
+    final int from;
+    final int to;
+    final Syms types;
+    final boolean out;
+    final int min;
+    final int max;
+    final Syms toLabels;
+    final Props toProps;
+
+    Reach(int from, int to, Syms types, boolean out, int min, int max, Syms toLabels, Props toProps) {
+      this.from = from;
+      this.to = to;
+      this.types = types;
+      this.out = out;
+      this.min = min;
+      this.max = max;
+      this.toLabels = toLabels;
+      this.toProps = toProps;
+    }
+
+    @Override
+    boolean run(Object[] row, Ctx c, Runner r, int next) {
+      if (!(row[from] instanceof NodeRef f) || c.g == null) {
+        return true;
+      }
+      int[][] reach = c.g.reach(f.id(), max, out, types.names);
+      int[] ids = reach[0];
+      if ((min == 0 || cycleBack(c, f.id(), reach)) && !emit(row, c, r, next, f.id())) {
+        return false;
+      }
+      for (int i = 1; i < ids.length; i++) {
+        if (!emit(row, c, r, next, ids[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean emit(Object[] row, Ctx c, Runner r, int next, int id) {
+      if (!nodeFits(c, id, toLabels, toProps, row)) {
+        return true;
+      }
+      c.tick();
+      row[to] = new NodeRef(id);
+      return r.go(next, row, c);
+    }
+
+    private boolean cycleBack(Ctx c, int start, int[][] reach) {
+      if (max < 1) {
+        return false;
+      }
+      int[] ts = types.isEmpty() ? null : types.resolve(c);
+      int[] in = c.g.adjacency(start, !out);
+      java.util.HashMap<Integer, Integer> depth = null;
+      for (int i = 0; i < in.length; i += 3) {
+        if (ts != null && !typeIn(ts, in[i + 1])) {
+          continue;
+        }
+        int u = in[i];
+        if (u == start) {
+          return true;
+        }
+        if (depth == null) {
+          depth = new java.util.HashMap<>();
+          for (int j = 0; j < reach[0].length; j++) {
+            depth.put(reach[0][j], reach[1][j]);
+          }
+        }
+        Integer d = depth.get(u);
+        if (d != null && d <= max - 1) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    String describe() {
+      return "DistinctReach " + (out ? "->" : "<-") + " *" + min + ".." + (max == Integer.MAX_VALUE ? "" : max)
+          + (types.isEmpty() ? "" : " :" + types);
+    }
+  }
+
   /** Binds a named path from the node and relationship slots of its pattern, left to right. */
   static final class BuildPath extends Step {
     final int slot;
