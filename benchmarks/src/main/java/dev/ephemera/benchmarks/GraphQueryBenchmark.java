@@ -258,6 +258,7 @@ public class GraphQueryBenchmark {
       check("twoHopJavaApi", twoHopJavaApi(), d.twoHop);
       check("varLengthQuery", varLengthQuery(), d.reach - 1);
       check("varLengthTraverse", varLengthTraverse(), d.reach - 1);
+      check("varLengthTraverseKeys", varLengthTraverseKeys(), d.reach - 1);
       check("cachedTrivialQuery", (Long) g.query(TRIVIAL, Map.of()).single(), 1);
       check("cachedPointQuery", (Long) pointQuery(), expectedAge);
       check("pointJavaApi", (Long) pointJavaApi(), expectedAge);
@@ -295,6 +296,10 @@ public class GraphQueryBenchmark {
 
     long varLengthTraverse() {
       return g.reachCount(startKey, traversal) - 1;
+    }
+
+    long varLengthTraverseKeys() {
+      return g.traverse(startKey, traversal).size() - 1;
     }
 
     Object pointQuery() {
@@ -533,6 +538,16 @@ public class GraphQueryBenchmark {
   @Measurement(iterations = 5, time = 1)
   public long varLengthTraverse(Graph s) {
     return s.varLengthTraverse();
+  }
+
+  /** The peer the issue names: {@code traverse}, which also builds each reached node's key and depth. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 1)
+  @Measurement(iterations = 5, time = 1)
+  public long varLengthTraverseKeys(Graph s) {
+    return s.varLengthTraverseKeys();
   }
 
   // ---- a cached plan's overhead -------------------------------------------------------------------

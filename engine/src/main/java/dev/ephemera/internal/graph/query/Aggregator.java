@@ -8,6 +8,8 @@ import java.util.List;
 /** The running state of one aggregate call for one group. Nulls are skipped by every aggregate. */
 abstract class Aggregator {
   private HashSet<Object> seen;
+  /** The distinct nodes seen, a bit per node id: most DISTINCT aggregates are of nodes, and ids are dense. */
+  private java.util.BitSet seenNodes;
 
   static Aggregator of(AggDef d) {
     Aggregator a = switch (d.fn()) {
@@ -32,8 +34,18 @@ abstract class Aggregator {
     if (v == null) {
       return;
     }
-    if (seen != null && !seen.add(distinctKey(v))) {
-      return;
+    if (seen != null) {
+      if (v instanceof Refs.NodeRef n) {
+        if (seenNodes == null) {
+          seenNodes = new java.util.BitSet();
+        }
+        if (seenNodes.get(n.id())) {
+          return;
+        }
+        seenNodes.set(n.id());
+      } else if (!seen.add(distinctKey(v))) {
+        return;
+      }
     }
     accept(v, arg2);
   }

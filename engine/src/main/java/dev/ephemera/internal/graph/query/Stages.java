@@ -20,6 +20,14 @@ final class Stages {
     abstract boolean push(Object[] row);
 
     void end() {}
+
+    /**
+     * Whether this sink may keep a row it is pushed after {@code push} returns (sorting, a
+     * result): if not, the caller may reuse the array, so a match need not copy its working row.
+     */
+    boolean retains() {
+      return true;
+    }
   }
 
   /** A step of the plan: opens a sink that feeds {@code down}. */
@@ -42,6 +50,11 @@ final class Stages {
       void end() {
         s.end();
       }
+
+      @Override
+      boolean retains() {
+        return s.retains();
+      }
     };
   }
 
@@ -50,6 +63,7 @@ final class Stages {
     return new Stage() {
       @Override
       public Sink open(Sink down, Ctx c) {
+        boolean copy = down.retains();
         return new Sink() {
           boolean found;
 
@@ -58,7 +72,7 @@ final class Stages {
             found = false;
             Steps.Runner r = new Steps.Runner(steps, m -> {
               found = true;
-              return down.push(m.clone());
+              return down.push(copy ? m.clone() : m);
             });
             if (!r.go(0, row.clone(), c)) {
               return false;
@@ -109,6 +123,11 @@ final class Stages {
           void end() {
             down.end();
           }
+
+          @Override
+          boolean retains() {
+            return down.retains();
+          }
         };
       }
 
@@ -150,6 +169,11 @@ final class Stages {
           void end() {
             down.end();
           }
+
+          @Override
+          boolean retains() {
+            return false;
+          }
         };
       }
 
@@ -178,6 +202,11 @@ final class Stages {
           @Override
           void end() {
             down.end();
+          }
+
+          @Override
+          boolean retains() {
+            return false;
           }
         };
       }
@@ -256,6 +285,11 @@ final class Stages {
             return true;
           }
 
+          @Override
+          boolean retains() {
+            return false;
+          }
+
           private void accumulate(Aggregator[] st, Object[] row) {
             for (int i = 0; i < st.length; i++) {
               AggDef d = aggs.get(i);
@@ -329,6 +363,11 @@ final class Stages {
           @Override
           void end() {
             down.end();
+          }
+
+          @Override
+          boolean retains() {
+            return down.retains();
           }
         };
       }
@@ -420,6 +459,11 @@ final class Stages {
           @Override
           void end() {
             down.end();
+          }
+
+          @Override
+          boolean retains() {
+            return down.retains();
           }
         };
       }

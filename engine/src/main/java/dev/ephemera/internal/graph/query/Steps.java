@@ -584,24 +584,18 @@ final class Steps {
       }
       int[] ts = types.isEmpty() ? null : types.resolve(c);
       int[] in = c.g.adjacency(start, !out);
-      java.util.HashMap<Integer, Integer> depth = null;
+      int[] ids = reach[0];
+      int[] depths = reach[1];
       for (int i = 0; i < in.length; i += 3) {
         if (ts != null && !typeIn(ts, in[i + 1])) {
           continue;
         }
         int u = in[i];
-        if (u == start) {
-          return true;
-        }
-        if (depth == null) {
-          depth = new java.util.HashMap<>();
-          for (int j = 0; j < reach[0].length; j++) {
-            depth.put(reach[0][j], reach[1][j]);
+        // the walk lists nodes by depth: those within max - 1 edges are a prefix
+        for (int j = 0; j < ids.length && depths[j] <= max - 1; j++) {
+          if (ids[j] == u) {
+            return true;
           }
-        }
-        Integer d = depth.get(u);
-        if (d != null && d <= max - 1) {
-          return true;
         }
       }
       return false;
