@@ -13,8 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -403,16 +405,16 @@ public class GraphQueryBenchmark {
     TempGraph g;
     final String[] keys = new String[101];
     final Set<String> labels = Set.of("N");
-    @SuppressWarnings("unchecked")
-    final Map<String, Object>[] props = new Map[101];
+    final List<Map<String, Object>> props = new ArrayList<>(101);
 
     @Setup(Level.Trial)
     public void setUp() {
       engine = SessionEngine.builder().build();
       session = engine.open();
+      props.add(Map.of()); // index 0 is not used: node i has props.get(i)
       for (int i = 1; i <= 100; i++) {
         keys[i] = "n" + i;
-        props[i] = Map.of("i", (long) i);
+        props.add(Map.of("i", (long) i));
       }
       session.createTempGraph("first"); // waits for the engine's background warm-up
       session.dropTempGraph("first");
@@ -448,7 +450,7 @@ public class GraphQueryBenchmark {
     long chainJavaApi() {
       long made = 0;
       for (int i = 1; i <= 100; i++) {
-        made += g.addNode(keys[i], labels, props[i]) ? 1 : 0;
+        made += g.addNode(keys[i], labels, props.get(i)) ? 1 : 0;
       }
       for (int i = 1; i < 100; i++) {
         made += g.addEdge(keys[i], keys[i + 1], "NEXT").id() >= 0 ? 1 : 0;
@@ -463,7 +465,7 @@ public class GraphQueryBenchmark {
     long nodesJavaApi() {
       long made = 0;
       for (int i = 1; i <= 100; i++) {
-        made += g.addNode(keys[i], labels, props[i]) ? 1 : 0;
+        made += g.addNode(keys[i], labels, props.get(i)) ? 1 : 0;
       }
       return made;
     }
