@@ -56,7 +56,7 @@ class StoreCrashTest {
   static final int H2_LOSS_WINDOW = 1_000;
 
   private void run(String kind, String location, Runnable whileTheChildRuns) throws Exception {
-    int rounds = Integer.getInteger("crash.rounds", 6);
+    int rounds = Integer.getInteger("crash.rounds", 4);
     int sessions = Integer.getInteger("crash.sessions", 3_000);
     long seed = Long.getLong("crash.seed", System.nanoTime());
     Random random = new Random(seed);
