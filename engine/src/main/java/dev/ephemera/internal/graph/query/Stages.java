@@ -96,9 +96,9 @@ final class Stages {
 
       @Override
       public String describe() {
-        StringBuilder b = new StringBuilder(optional ? "OptionalMatch" : "Match");
-        for (Steps.Step s : steps) {
-          b.append(" | ").append(s.describe());
+        StringBuilder b = new StringBuilder(optional ? "OptionalMatch " : "Match ");
+        for (int i = 0; i < steps.length; i++) {
+          b.append(i == 0 ? "" : " | ").append(steps[i].describe());
         }
         return b.toString();
       }
