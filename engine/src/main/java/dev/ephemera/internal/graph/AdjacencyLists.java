@@ -260,13 +260,13 @@ final class AdjacencyLists {
         }
         for (int j = 0; j < inHead; j++) {
           int e = HDR + j * ADJ;
-          s.edge(at++, head.getInt(e), head.getInt(e + 4));
+          s.edge(at++, head.getInt(e), head.getInt(e + 4), head.getInt(e + 8));
         }
         int full = (total - inHead) / BLOCK;
         for (int b = 1; b <= full; b++) {
           if (store.get(keyOf(key, tag, n, b), blk)) {
             for (int j = 0; j < BLOCK; j++) {
-              s.edge(at++, blk.getInt(j * ADJ), blk.getInt(j * ADJ + 4));
+              s.edge(at++, blk.getInt(j * ADJ), blk.getInt(j * ADJ + 4), blk.getInt(j * ADJ + 8));
             }
           }
         }

@@ -20,6 +20,7 @@ final class CsrSnapshot implements AutoCloseable {
   private final long offsets; // nodes + 1 ints
   private final long targets; // edges ints
   private final long types; // edges ints
+  private final long ids; // edges ints: the edge ids (the graph query language binds edges by id)
   private final long stamp; // nodes ints
   private final long queue; // nodes ints: a traversal's reached nodes, in order
   private final long depth; // nodes ints: their depths
@@ -30,12 +31,13 @@ final class CsrSnapshot implements AutoCloseable {
   CsrSnapshot(int nodes, int edges) {
     this.nodes = nodes;
     this.edges = edges;
-    this.bytes = 4L * ((nodes + 1L) + 2L * edges + 3L * nodes);
+    this.bytes = 4L * ((nodes + 1L) + 3L * edges + 3L * nodes);
     long base = M.allocate(Math.max(8, bytes));
     this.offsets = base;
     this.targets = offsets + 4L * (nodes + 1L);
     this.types = targets + 4L * edges;
-    this.stamp = types + 4L * edges;
+    this.ids = types + 4L * edges;
+    this.stamp = ids + 4L * edges;
     this.queue = stamp + 4L * nodes;
     this.depth = queue + 4L * nodes;
     M.setMemory(stamp, 4L * nodes, (byte) 0);
@@ -51,9 +53,10 @@ final class CsrSnapshot implements AutoCloseable {
     M.writeInt(offsets + 4L * node, at);
   }
 
-  void edge(int at, int target, int type) {
+  void edge(int at, int target, int type, int id) {
     M.writeInt(targets + 4L * at, target);
     M.writeInt(types + 4L * at, type);
+    M.writeInt(ids + 4L * at, id);
   }
 
   // ---- reading -----------------------------------------------------------------------------------
@@ -72,6 +75,10 @@ final class CsrSnapshot implements AutoCloseable {
 
   int type(int i) {
     return M.readInt(types + 4L * i);
+  }
+
+  int id(int i) {
+    return M.readInt(ids + 4L * i);
   }
 
   /** Starts a new traversal: every node is unvisited again. */

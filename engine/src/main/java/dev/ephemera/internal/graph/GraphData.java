@@ -35,6 +35,10 @@ public final class GraphData {
   private int recId = -1;
   /** Changes made by the running query since the last budget check. */
   private int grown;
+  /** A query that changes the graph runs now: the traversal snapshots could go stale under it, so none is used. */
+  private boolean writing;
+  private static final byte[] OUT_TAG = {OUT};
+  private static final byte[] IN_TAG = {IN};
 
   GraphData(GraphImpl g) {
     this.g = g;
@@ -61,9 +65,11 @@ public final class GraphData {
    */
   public <T> T write(Supplier<T> body) {
     recId = -1;
+    writing = true;
     try {
       return g.atomically(body::get);
     } finally {
+      writing = false;
       recId = -1;
     }
   }
@@ -198,6 +204,22 @@ public final class GraphData {
    * type symbol and the edge id.
    */
   public int[] adjacency(int id, boolean out) {
+    if (!writing) {
+      CsrSnapshot[] snap = g.snapshots(out ? OUT_TAG : IN_TAG);
+      if (snap != null) {
+        CsrSnapshot s = snap[0];
+        int from = s.start(id);
+        int n = s.end(id) - from;
+        int[] r = new int[3 * n];
+        for (int i = 0; i < n; i++) {
+          r[3 * i] = s.target(from + i);
+          r[3 * i + 1] = s.type(from + i);
+          r[3 * i + 2] = s.id(from + i);
+        }
+        return r;
+      }
+      g.mapReads++; // reads pay for a snapshot, as traversals' do
+    }
     g.lists.read(out ? OUT : IN, id, ADJ, list);
     int n = list.len / 4;
     int[] r = new int[n];

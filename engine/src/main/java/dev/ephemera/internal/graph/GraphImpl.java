@@ -242,7 +242,7 @@ final class GraphImpl implements TempGraph {
         if (mapReads < (nodes + edges / BLOCK + 1) * tags.length || edges > Integer.MAX_VALUE - 8) {
           return null;
         }
-        if (!owner.fits(4L * (2L * nextNode + 2 * edges + 1))) {
+        if (!owner.fits(4L * (2L * nextNode + 3 * edges + 1))) {
           return null; // a cache must not push the session over maxGraphBytes
         }
         s = lists.snapshot(tags[i], nextNode, edges);
