@@ -128,6 +128,14 @@ final class Steps {
     }
   }
 
+  /** The node a pattern's variable holds, or {@code null} (a null from OPTIONAL MATCH matches nothing). */
+  static NodeRef boundNode(Object v) {
+    if (v == null || v instanceof NodeRef) {
+      return (NodeRef) v;
+    }
+    throw QueryError.type("a node pattern's variable holds " + Vals.typeName(v) + ", not a node");
+  }
+
   /** Whether node {@code id} has the labels and properties a node pattern asks for. */
   static boolean nodeFits(Ctx c, int id, Syms labels, Props props, Object[] row) {
     GraphData g = c.g;
@@ -234,12 +242,9 @@ final class Steps {
 
     @Override
     boolean run(Object[] row, Ctx c, Runner r, int next) {
-      Object v = row[slot];
-      if (v == null || c.g == null) {
+      NodeRef n = boundNode(row[slot]);
+      if (n == null || c.g == null) {
         return true;
-      }
-      if (!(v instanceof NodeRef n)) {
-        throw QueryError.type("a node pattern's variable holds " + Vals.typeName(v) + ", not a node");
       }
       if (!c.g.nodeExists(n.id()) || !nodeFits(c, n.id(), labels, props, row)) {
         return true;
@@ -329,12 +334,9 @@ final class Steps {
 
     @Override
     boolean run(Object[] row, Ctx c, Runner r, int next) {
-      Object f = row[from];
-      if (f == null || c.g == null) {
+      NodeRef fn = boundNode(row[from]);
+      if (fn == null || c.g == null) {
         return true;
-      }
-      if (!(f instanceof NodeRef fn)) {
-        throw QueryError.type("a node pattern's variable holds " + Vals.typeName(f) + ", not a node");
       }
       int[] ts = types.isEmpty() ? null : types.resolve(c);
       int self = fn.id();
@@ -429,12 +431,9 @@ final class Steps {
 
     @Override
     boolean run(Object[] row, Ctx c, Runner r, int next) {
-      Object f = row[e.from];
-      if (f == null || c.g == null) {
+      NodeRef fn = boundNode(row[e.from]);
+      if (fn == null || c.g == null) {
         return true;
-      }
-      if (!(f instanceof NodeRef fn)) {
-        throw QueryError.type("a node pattern's variable holds " + Vals.typeName(f) + ", not a node");
       }
       int[] ts = e.types.isEmpty() ? null : e.types.resolve(c);
       return walk(row, c, r, next, fn.id(), new ArrayList<>(), ts);
@@ -553,7 +552,8 @@ final class Steps {
 
     @Override
     boolean run(Object[] row, Ctx c, Runner r, int next) {
-      if (!(row[from] instanceof NodeRef f) || c.g == null) {
+      NodeRef f = boundNode(row[from]);
+      if (f == null || c.g == null) {
         return true;
       }
       int[][] reach = c.g.reach(f.id(), max, out, types.names);
