@@ -302,4 +302,17 @@ class GraphQueryTest {
     assertEquals(List.of(List.of("Alice", "Bob")),
         analysis.query("MATCH (a {name: 'Alice'})-[:KNOWS]->(b) RETURN a.name, b.name").rows());
   }
+
+  @Test
+  void aQueryCannotCopyIntoAnotherSessionsGraph() {
+    people();
+    Session victim = engine.open();
+    TempGraph theirs = victim.createTempGraph("analysis_graph");
+    theirs.addNode("secret", Set.of("Kept"), Map.of("v", 1L));
+    assertThrows(IllegalArgumentException.class,
+        () -> g.insertInto(theirs, "MATCH (p:Person) RETURN p", Map.of()));
+    assertEquals(List.of("secret"), theirs.nodes());
+    assertEquals(0L, theirs.edgeCount());
+    assertEquals(Map.of("v", 1L), theirs.node("secret").orElseThrow().properties());
+  }
 }

@@ -74,8 +74,8 @@ public final class GraphData {
     }
   }
 
-  /** The check of the SQL statement running this query, if any (call it now and then). */
-  public Runnable checkpoint() {
+  /** The check of the SQL statement running a query on this thread, if any (call it now and then). */
+  public static Runnable checkpoint() {
     return GraphCheckpoint.current();
   }
 

@@ -77,6 +77,16 @@ public final class SqlBridge {
   }
 
   /**
+   * Runs a graph statement of the dialect ({@code MATCH …}, {@code INSERT INTO g MATCH …}) with
+   * the session's statement time limit: the query checks it every few thousand rows and stops
+   * with a {@link dev.ephemera.QueryTimeoutException} past it (undoing what it changed), or with
+   * the session's exception once the session has ended.
+   */
+  public static <T> T graphStatement(Session session, java.util.function.Supplier<T> op) {
+    return GraphCheckpoint.during(owner(session).sql().graphStatementCheck(), op);
+  }
+
+  /**
    * Runs a graph query that reads no graph ({@code RETURN 1 AS ok}, {@code UNWIND [1, 2] AS x
    * RETURN x}) for a session that has selected none: {@code MATCH} finds nothing there and an
    * update is refused with a {@link dev.ephemera.graph.GraphQueryException}.

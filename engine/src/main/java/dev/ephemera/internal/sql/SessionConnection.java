@@ -513,6 +513,27 @@ public final class SessionConnection {
     limitNanos = nanos;
   }
 
+  /**
+   * The check a graph statement run through SQL calls every few thousand rows (it runs no H2
+   * statement for the engine's tick to cancel): it throws {@link QueryTimeoutException} once the
+   * statement has run past the session's time limit on the engine's clock, and the session's
+   * {@link dev.ephemera.SessionClosedException} once the session has ended.
+   */
+  public Runnable graphStatementCheck() {
+    long limit = limitNanos;
+    long deadline = limit == Long.MAX_VALUE ? Long.MAX_VALUE : SaturatingMath.add(time.now(), limit);
+    return () -> {
+      if (!owner.isLive()) {
+        throw owner.closed();
+      }
+      if (deadline != Long.MAX_VALUE && time.now() > deadline) {
+        String m = "session " + owner.id() + ": the graph statement ran past its time limit of "
+            + Duration.ofNanos(limit) + " and was stopped (nothing it did remains)";
+        throw new QueryTimeoutException(m, new java.sql.SQLTimeoutException(m, "57014"), Duration.ofNanos(limit));
+      }
+    };
+  }
+
   /** This session's statement time limit, or {@code null} for none. */
   public Duration statementTimeout() {
     long l = limitNanos;

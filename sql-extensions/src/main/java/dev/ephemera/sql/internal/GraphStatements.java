@@ -32,11 +32,12 @@ final class GraphStatements {
     String current = SqlBridge.currentGraph(session);
     QueryResult r;
     if (current != null) {
-      r = session.tempGraph(current).query(q.query(), params);
+      TempGraph g = session.tempGraph(current);
+      r = SqlBridge.graphStatement(session, () -> g.query(q.query(), params));
     } else if (q.needsGraph()) {
       throw noGraph();
     } else {
-      r = SqlBridge.graphQueryWithoutGraph(session, q.query(), params);
+      r = SqlBridge.graphStatement(session, () -> SqlBridge.graphQueryWithoutGraph(session, q.query(), params));
     }
     return result(r);
   }
@@ -48,7 +49,9 @@ final class GraphStatements {
       throw noGraph();
     }
     TempGraph target = session.tempGraph(i.target());
-    return Result.count(session.tempGraph(current).insertInto(target, i.query(), parameters(p)));
+    TempGraph source = session.tempGraph(current);
+    Map<String, Object> params = parameters(p);
+    return Result.count(SqlBridge.graphStatement(session, () -> source.insertInto(target, i.query(), params)));
   }
 
   private static SQLException noGraph() {

@@ -33,14 +33,19 @@ final class Ctx {
     this.g = g;
     this.params = params;
     this.session = session;
-    this.check = g == null ? null : g.checkpoint();
+    this.check = GraphData.checkpoint();
     this.syms = new int[symbolSets][];
   }
 
   /** Called once per row produced or expanded: runs the statement's cancel check now and then. */
   void tick() {
-    if (check != null && (++ticks & 4095) == 0) {
-      check.run();
+    if ((++ticks & 4095) == 0) {
+      if (check != null) {
+        check.run();
+      } else if (session.state() != dev.ephemera.SessionState.ACTIVE) {
+        // a Java caller's query stops when its session is killed or expires under it
+        throw new dev.ephemera.SessionClosedException(session.id(), session.info().endReason());
+      }
     }
   }
 
