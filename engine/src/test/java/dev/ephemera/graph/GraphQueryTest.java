@@ -304,6 +304,28 @@ class GraphQueryTest {
   }
 
   @Test
+  void atTheOffHeapLimitAQueryThatAddsIsRefusedWholeAndOneThatRemovesRuns() {
+    try (SessionEngine small = SessionEngine.builder().ticker(new FakeTicker()).maxGraphBytes(4L << 20).build()) {
+      TempGraph h = small.open().createTempGraph("h");
+      dev.ephemera.ResourceLimitException refused = null;
+      for (int i = 0; i < 100_000 && refused == null; i++) {
+        long nodes = h.nodeCount();
+        try {
+          h.query("UNWIND range(1, 500) AS i CREATE (:N {i: i, pad: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'})");
+        } catch (dev.ephemera.ResourceLimitException e) {
+          refused = e;
+          assertEquals(nodes, h.nodeCount(), "the refused query created nothing");
+        }
+      }
+      assertNotNull(refused, "the limit was never reached");
+      assertEquals("graph bytes", refused.resource());
+      long before = h.nodeCount();
+      h.query("MATCH (n:N) WHERE n.i <= 10 DETACH DELETE n"); // removing runs at the limit
+      assertTrue(h.nodeCount() < before);
+    }
+  }
+
+  @Test
   void aQueryCannotCopyIntoAnotherSessionsGraph() {
     people();
     Session victim = engine.open();

@@ -66,6 +66,7 @@ public final class GraphData {
   public <T> T write(Supplier<T> body) {
     recId = -1;
     writing = true;
+    grown = 0;
     try {
       return g.atomically(body::get);
     } finally {
@@ -283,8 +284,9 @@ public final class GraphData {
 
   // ---- changes (inside write) -----------------------------------------------------------------
 
+  /** Before a change that adds data: the session's off-heap limit, checked at the first and every 256th. */
   private void grow() {
-    if ((++grown & 255) == 0) {
+    if ((grown++ & 255) == 0) {
       g.checkBudgetNow();
     }
   }

@@ -163,7 +163,6 @@ final class GraphImpl implements TempGraph {
     return session.inCall(() -> {
       synchronized (this) {
         open();
-        owner.checkBudget(name);
         long nodesBefore = nodes;
         long edgesBefore = edges;
         store.journal = new ArrayList<>();

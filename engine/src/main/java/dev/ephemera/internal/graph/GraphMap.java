@@ -134,6 +134,11 @@ final class GraphMap implements AutoCloseable {
 
   /** Reads, changes and writes back the value of {@code key} under one segment lock. */
   void update(Buf key, Buf scratch, Update u) {
+    if (map.remainingAutoResizes() < map.segments()) {
+      // grow before Chronicle runs out of tiers: a write that fails for want of one can lose an
+      // entry of its segment (an entry read back missing after the copy, GraphMapGrowthTest)
+      grow();
+    }
     for (;;) {
       try (ExternalMapQueryContext<Buf, Buf, ?> c = map.queryContext(key)) {
         c.updateLock().lock();

@@ -83,7 +83,7 @@ public final class SqlBridge {
    * the session's exception once the session has ended.
    */
   public static <T> T graphStatement(Session session, java.util.function.Supplier<T> op) {
-    return GraphCheckpoint.during(owner(session).sql().graphStatementCheck(), op);
+    return GraphCheckpoint.during(dev.ephemera.internal.sql.GraphStatementLimit.check(owner(session).sql()), op);
   }
 
   /**

@@ -55,11 +55,11 @@ public final class SessionConnection {
   /** Connections of databases the session had selected before, kept for their temporary tables (under lock). */
   private final ParkedConnections parked = new ParkedConnections();
   private volatile Statement running;
-  private final EngineTime time;
+  final EngineTime time;
   /** The engine's statement time limit, in nanoseconds ({@code Long.MAX_VALUE}: none): the ceiling. */
   private final long engineLimitNanos;
   /** This session's statement time limit, at most the engine's. */
-  private volatile long limitNanos;
+  volatile long limitNanos;
   /** A JDBC statement's own query timeout for the statement about to run (under lock; MAX: none). */
   long nextLimitNanos = Long.MAX_VALUE;
   /** The last statement cancelled for running past its limit, for {@link #translate} (under lock). */
@@ -511,27 +511,6 @@ public final class SessionConnection {
           : Duration.ofNanos(engineLimitNanos)) + "): " + limit);
     }
     limitNanos = nanos;
-  }
-
-  /**
-   * The check a graph statement run through SQL calls every few thousand rows (it runs no H2
-   * statement for the engine's tick to cancel): it throws {@link QueryTimeoutException} once the
-   * statement has run past the session's time limit on the engine's clock, and the session's
-   * {@link dev.ephemera.SessionClosedException} once the session has ended.
-   */
-  public Runnable graphStatementCheck() {
-    long limit = limitNanos;
-    long deadline = limit == Long.MAX_VALUE ? Long.MAX_VALUE : SaturatingMath.add(time.now(), limit);
-    return () -> {
-      if (!owner.isLive()) {
-        throw owner.closed();
-      }
-      if (deadline != Long.MAX_VALUE && time.now() > deadline) {
-        String m = "session " + owner.id() + ": the graph statement ran past its time limit of "
-            + Duration.ofNanos(limit) + " and was stopped (nothing it did remains)";
-        throw new QueryTimeoutException(m, new java.sql.SQLTimeoutException(m, "57014"), Duration.ofNanos(limit));
-      }
-    };
   }
 
   /** This session's statement time limit, or {@code null} for none. */
