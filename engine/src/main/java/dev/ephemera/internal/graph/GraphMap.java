@@ -17,9 +17,11 @@ import net.openhft.chronicle.map.MapEntry;
  * graph keeps {@code createTempGraph} at one map creation.
  *
  * <p>Growing: the map is created for the expected number of entries and may add segment tiers up
- * to {@link #BLOAT} times that; when Chronicle says it is full, the entries are copied into a map
- * {@link #GROWTH} times bigger and the old one closed, so a graph never fails at a fixed size and
- * the copying costs amortized O(1) per entry.
+ * to {@link #BLOAT} times that; before a write, once fewer tiers remain than there are segments,
+ * the entries are copied into a map {@link #GROWTH} times bigger and the old one closed, so a
+ * graph never fails at a fixed size and the copying costs amortized O(1) per entry. (Waiting for
+ * Chronicle to say it is full is not safe: the write that finds no tier left can lose another
+ * entry of its segment.)
  *
  * <p>Undo: while {@link #journal} is set, each change first records the key and its old value
  * (or that it was absent), so a transaction can put them back.
