@@ -56,7 +56,16 @@ public final class GraphData {
 
   /** Runs a reading query: a call of the session, under the graph's lock. */
   public <T> T read(Supplier<T> body) {
-    return g.read(body::get);
+    return g.read(() -> {
+      queryOut = null; // the graph may have changed since the last query: fetch the snapshots again
+      queryIn = null;
+      try {
+        return body.get();
+      } finally {
+        queryOut = null;
+        queryIn = null;
+      }
+    });
   }
 
   /**
@@ -164,18 +173,22 @@ public final class GraphData {
   /** Positions {@link #rec} at the node's property map. */
   private void toProperties(int id) {
     require(id);
-    rec.pos = 0;
-    skipString(rec);
-    int n = rec.getVar();
-    for (int i = 0; i < n; i++) {
-      rec.getVar();
-    }
+    PropertyColumns.toProperties(rec);
   }
 
-  /** One property of the node, or {@code null}: the other properties are skipped, not decoded. */
-  public Object property(int id, byte[] name) {
+  /**
+   * One property of the node, or {@code null}: the other properties are skipped, not decoded. A
+   * reading query reads a numeric property from its column once reads have paid for one.
+   */
+  public Object property(int id, String name, byte[] utf8) {
+    if (!writing) {
+      PropertyColumn c = g.column(name, utf8);
+      if (c != null && id < c.nodes) {
+        return c.get(id);
+      }
+    }
     toProperties(id);
-    return ValueCodec.findInMap(rec, name);
+    return ValueCodec.findInMap(rec, utf8);
   }
 
   public Map<String, Object> properties(int id) {
@@ -228,6 +241,55 @@ public final class GraphData {
       r[i] = list.getInt(i * 4);
     }
     return r;
+  }
+
+  /** The snapshots a reading query has fetched, per direction, or {@code null}: reset by each query. */
+  private CsrSnapshot queryOut;
+  private CsrSnapshot queryIn;
+
+  private CsrSnapshot csr(boolean out) {
+    if (writing) {
+      return null;
+    }
+    CsrSnapshot s = out ? queryOut : queryIn;
+    if (s == null) {
+      CsrSnapshot[] got = g.snapshots(out ? OUT_TAG : IN_TAG);
+      if (got != null) {
+        s = got[0];
+        if (out) {
+          queryOut = s;
+        } else {
+          queryIn = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Where node {@code id}'s edges start in the direction's traversal snapshot, for a reading query
+   * to read them in place ({@link #csrTarget}, {@link #csrType}, {@link #csrEdge} up to
+   * {@link #csrEnd}); -1 when there is none yet (read {@link #adjacency}, which counts towards one).
+   */
+  public int csrStart(int id, boolean out) {
+    CsrSnapshot s = csr(out);
+    return s == null ? -1 : s.start(id);
+  }
+
+  public int csrEnd(int id, boolean out) {
+    return (out ? queryOut : queryIn).end(id);
+  }
+
+  public int csrTarget(boolean out, int j) {
+    return (out ? queryOut : queryIn).target(j);
+  }
+
+  public int csrType(boolean out, int j) {
+    return (out ? queryOut : queryIn).type(j);
+  }
+
+  public int csrEdge(boolean out, int j) {
+    return (out ? queryOut : queryIn).id(j);
   }
 
   /** The number of edges of the node in a direction. */

@@ -72,6 +72,8 @@ final class GraphImpl implements TempGraph {
   /** Read-only CSR copies of the outgoing / incoming adjacency, or {@code null}: dropped by every change. */
   private CsrSnapshot outSnapshot;
   private CsrSnapshot inSnapshot;
+  /** Read-only columns of numeric properties for reading queries: dropped by every change. */
+  final PropertyColumns columns = new PropertyColumns();
   /** Map look-ups traversals made since the last change: a snapshot is built when they pay for it. */
   long mapReads;
   final ArrayList<String> symbols = new ArrayList<>();
@@ -214,8 +216,9 @@ final class GraphImpl implements TempGraph {
     offHeap = store.offHeapBytes();
   }
 
-  /** Frees the CSR snapshots (the graph changed, or is closing). */
+  /** Frees the CSR snapshots and property columns (the graph changed, or is closing). */
   private void dropSnapshots() {
+    columns.drop();
     if (outSnapshot != null) {
       outSnapshot.close();
       outSnapshot = null;
@@ -253,12 +256,32 @@ final class GraphImpl implements TempGraph {
         } else {
           inSnapshot = s;
         }
-        offHeap = store.offHeapBytes() + (outSnapshot == null ? 0 : outSnapshot.bytes())
-            + (inSnapshot == null ? 0 : inSnapshot.bytes());
+        offHeap = store.offHeapBytes() + cacheBytes();
       }
       out[i] = s;
     }
     return out;
+  }
+
+  /** The bytes of the read-only copies: CSR snapshots and property columns. */
+  private long cacheBytes() {
+    long b = (outSnapshot == null ? 0 : outSnapshot.bytes()) + (inSnapshot == null ? 0 : inSnapshot.bytes());
+    return b + columns.bytes();
+  }
+
+  /** The column of a node property for a reading query, or {@code null} (see {@link PropertyColumns}). */
+  PropertyColumn column(String name, byte[] utf8) {
+    int before = columns.size();
+    PropertyColumn c = columns.get(this, name, utf8);
+    if (columns.size() != before) { // just built: the budget check sees it
+      offHeap = store.offHeapBytes() + cacheBytes();
+    }
+    return c;
+  }
+
+  /** Whether the session's graphs have room for {@code more} off-heap bytes (a cache must not take them past the limit). */
+  boolean fits(long more) {
+    return owner.fits(more);
   }
 
   private void open() {
@@ -810,8 +833,7 @@ final class GraphImpl implements TempGraph {
   /** The map's off-heap bytes and those of the traversal snapshots, if any. */
   @Override
   public long offHeapBytes() {
-    return read(() -> store.offHeapBytes() + (outSnapshot == null ? 0 : outSnapshot.bytes())
-        + (inSnapshot == null ? 0 : inSnapshot.bytes()));
+    return read(() -> store.offHeapBytes() + cacheBytes());
   }
 
   @Override

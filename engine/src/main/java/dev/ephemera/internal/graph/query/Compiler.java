@@ -33,11 +33,20 @@ final class Compiler {
   private int symbolSets;
   private boolean writes;
 
-  private Compiler(String query) {
+  /** INSERT INTO copies the edges a pattern matched: every matched edge stays bound in the rows. */
+  private final boolean keepEdges;
+
+  private Compiler(String query, boolean keepEdges) {
     this.query = query;
+    this.keepEdges = keepEdges;
   }
 
   static Plan compile(String query) {
+    return compile(query, false);
+  }
+
+  /** {@code keepEdges}: for INSERT INTO, whose rows must hold every edge the pattern matched. */
+  static Plan compile(String query, boolean keepEdges) {
     CypherLexer lexer = new CypherLexer(CharStreams.fromString(query));
     lexer.removeErrorListeners();
     CypherParser parser = new CypherParser(new CommonTokenStream(lexer));
@@ -63,7 +72,7 @@ final class Compiler {
       full.getInterpreter().setPredictionMode(PredictionMode.LL);
       st = full.statement();
     }
-    return new Compiler(query).plan(st);
+    return new Compiler(query, keepEdges).plan(st);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
@@ -202,7 +211,7 @@ final class Compiler {
     List<Match.Conjunct> where = match.conjuncts(m.where() == null ? null : m.where().expression());
     boolean distinctEnds = m.OPTIONAL() == null && parts.size() == 1 && parts.get(0).nodes().size() == 2
         && parts.get(0).nodes().get(1).name() != null && onlyDistinct(next, parts.get(0).nodes().get(1).name());
-    Steps.Step[] steps = match.steps(parts, where, fresh, distinctEnds);
+    Steps.Step[] steps = match.steps(parts, where, fresh, distinctEnds, !keepEdges);
     stages.add(Stages.match(steps, fresh.stream().toArray(), m.OPTIONAL() != null, text(m)));
   }
 

@@ -47,6 +47,17 @@ public final class CypherLanguage implements GraphLanguage {
     return p;
   }
 
+  /** The plan INSERT INTO runs: it keeps every matched edge bound (cached apart, under a key no query text has). */
+  private Plan copyPlan(String query) {
+    String key = "\u0000INSERT INTO\u0000" + query;
+    Plan p = plans.getIfPresent(key);
+    if (p == null) {
+      p = Compiler.compile(query, true);
+      plans.put(key, p);
+    }
+    return p;
+  }
+
   @Override
   public QueryResult query(GraphData graph, String query, Map<String, ?> parameters) {
     return run(graph, graph.session(), query, parameters);
@@ -137,7 +148,7 @@ public final class CypherLanguage implements GraphLanguage {
   public long insertInto(GraphData source, GraphData target, String query, Map<String, ?> parameters) {
     Objects.requireNonNull(query, "query");
     try {
-      Plan plan = plan(query);
+      Plan plan = copyPlan(query);
       if (plan.writes || plan.mode != Plan.Mode.RUN) {
         throw new QueryError(Kind.SEMANTIC, "INSERT INTO copies what a reading query returns: "
             + (plan.writes ? "this query changes the graph" : "EXPLAIN and PROFILE return no graph elements"), 1, 1);

@@ -400,7 +400,7 @@ final class Exprs {
         if (c.deletedNodes.containsKey(n.id())) {
           throw QueryError.runtime("the node was deleted by this query: its properties are gone");
         }
-        return c.graph().property(n.id(), utf8);
+        return c.graph().property(n.id(), name, utf8);
       }
       if (v instanceof RelRef r) {
         if (c.deletedEdges.containsKey(r.id())) {

@@ -230,14 +230,14 @@ final class Match {
 
   /** Builds the steps of a MATCH's parts; {@code fresh}: the slots the clause introduces. */
   Step[] steps(List<Part> parts, List<Conjunct> where, BitSet fresh) {
-    return steps(parts, where, fresh, false);
+    return steps(parts, where, fresh, false, false);
   }
 
   /**
    * As {@link #steps(List, List, BitSet)}; {@code distinctEnds}: the rows will only be used as
    * distinct end nodes, so one anonymous variable-length relationship may be walked breadth first.
    */
-  Step[] steps(List<Part> parts, List<Conjunct> where, BitSet fresh, boolean distinctEnds) {
+  Step[] steps(List<Part> parts, List<Conjunct> where, BitSet fresh, boolean distinctEnds, boolean unbindLast) {
     if (distinctEnds && where.isEmpty() && parts.size() == 1) {
       Part p = parts.get(0);
       if (p.shortest() == 0 && p.pathSlot() < 0 && p.rels().size() == 1) {
@@ -295,7 +295,45 @@ final class Match {
     for (Conjunct c : pending) {
       steps.add(new Steps.Filter(c.ev(), c.text()));
     }
+    if (unbindLast) {
+      unbindLastAnonymousEdge(steps, parts);
+    }
     return steps.toArray(new Step[0]);
+  }
+
+  /**
+   * The last expansion of a MATCH need not bind an anonymous edge: no later step checks it for
+   * uniqueness, no path is built from it and no clause can name it (it saves an object per row).
+   */
+  private static void unbindLastAnonymousEdge(List<Step> steps, List<Part> parts) {
+    for (Part p : parts) {
+      if (p.pathSlot() >= 0) {
+        return;
+      }
+    }
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      Step s = steps.get(i);
+      if (s instanceof Steps.VarExpand || s instanceof Steps.Shortest || s instanceof Steps.BuildPath) {
+        return;
+      }
+      if (s instanceof Steps.Expand e) {
+        if (!e.relBound && isAnonymous(parts, e.rel)) {
+          steps.set(i, e.unbound());
+        }
+        return;
+      }
+    }
+  }
+
+  private static boolean isAnonymous(List<Part> parts, int slot) {
+    for (Part p : parts) {
+      for (RelSpec r : p.rels()) {
+        if (r.slot() == slot) {
+          return r.name() == null;
+        }
+      }
+    }
+    return false;
   }
 
   private int chooseAnchor(List<NodeSpec> ns, BitSet unbound, List<Conjunct> pending) {

@@ -67,7 +67,7 @@ final class Steps {
 
     boolean matchesNode(GraphData g, int id, Object[] row, Ctx c) {
       for (int i = 0; i < names.length; i++) {
-        if (!Boolean.TRUE.equals(Vals.eq(g.property(id, utf8[i]), values[i].ev(row, c)))) {
+        if (!Boolean.TRUE.equals(Vals.eq(g.property(id, names[i], utf8[i]), values[i].ev(row, c)))) {
           return false;
         }
       }
@@ -316,9 +316,17 @@ final class Steps {
     final Syms toLabels;
     final Props toProps;
     final int[] unique;
+    /** Whether the edge is bound in its slot: not for an anonymous edge nothing after reads. */
+    final boolean bindRel;
 
     Expand(int from, int rel, int to, Syms types, int dir, Props relProps, boolean relBound, boolean toBound,
         Syms toLabels, Props toProps, int[] unique) {
+      this(from, rel, to, types, dir, relProps, relBound, toBound, toLabels, toProps, unique, true);
+    }
+
+    Expand(int from, int rel, int to, Syms types, int dir, Props relProps, boolean relBound, boolean toBound,
+        Syms toLabels, Props toProps, int[] unique, boolean bindRel) {
+      this.bindRel = bindRel;
       this.from = from;
       this.rel = rel;
       this.to = to;
@@ -354,48 +362,63 @@ final class Steps {
           }
           out = false;
         }
+        int from = g.csrStart(self, out);
+        if (from >= 0) { // the snapshot's ints, read in place
+          for (int j = from, end = g.csrEnd(self, out); j < end; j++) {
+            if (!edge(row, c, r, next, ts, self, out, g.csrTarget(out, j), g.csrType(out, j), g.csrEdge(out, j))) {
+              return false;
+            }
+          }
+          continue;
+        }
         int[] adj = g.adjacency(self, out);
         for (int i = 0; i < adj.length; i += 3) {
-          int other = adj[i];
-          int type = adj[i + 1];
-          int edge = adj[i + 2];
-          if (!out && dir == 0 && other == self) {
-            continue; // a self-loop was met going out
-          }
-          if (ts != null && !typeIn(ts, type)) {
-            continue;
-          }
-          if (used(row, unique, edge)) {
-            continue;
-          }
-          if (relBound) {
-            if (!(row[rel] instanceof RelRef b) || b.id() != edge) {
-              continue;
-            }
-          }
-          if (relProps != null && !relProps.isEmpty() && !relProps.matchesEdge(g, edge, row, c)) {
-            continue;
-          }
-          if (toBound) {
-            if (!(row[to] instanceof NodeRef t) || t.id() != other) {
-              continue;
-            }
-          } else if (!nodeFits(c, other, toLabels, toProps, row)) {
-            continue;
-          }
-          c.tick();
-          if (!relBound) {
-            row[rel] = out ? new RelRef(edge, self, other, type) : new RelRef(edge, other, self, type);
-          }
-          if (!toBound) {
-            row[to] = new NodeRef(other);
-          }
-          if (!r.go(next, row, c)) {
+          if (!edge(row, c, r, next, ts, self, out, adj[i], adj[i + 1], adj[i + 2])) {
             return false;
           }
         }
       }
       return true;
+    }
+
+    /** One edge of the expanded node: matched, bound and handed on, or skipped; false to stop. */
+    private boolean edge(Object[] row, Ctx c, Runner r, int next, int[] ts, int self, boolean out, int other, int type,
+        int edge) {
+      if (!out && dir == 0 && other == self) {
+        return true; // a self-loop was met going out
+      }
+      if (ts != null && !typeIn(ts, type)) {
+        return true;
+      }
+      if (used(row, unique, edge)) {
+        return true;
+      }
+      if (relBound && (!(row[rel] instanceof RelRef b) || b.id() != edge)) {
+        return true;
+      }
+      if (relProps != null && !relProps.isEmpty() && !relProps.matchesEdge(c.g, edge, row, c)) {
+        return true;
+      }
+      if (toBound) {
+        if (!(row[to] instanceof NodeRef t) || t.id() != other) {
+          return true;
+        }
+      } else if (!nodeFits(c, other, toLabels, toProps, row)) {
+        return true;
+      }
+      c.tick();
+      if (!relBound && bindRel) {
+        row[rel] = out ? new RelRef(edge, self, other, type) : new RelRef(edge, other, self, type);
+      }
+      if (!toBound) {
+        row[to] = new NodeRef(other);
+      }
+      return r.go(next, row, c);
+    }
+
+    /** The same step, not binding its edge. */
+    Expand unbound() {
+      return new Expand(from, rel, to, types, dir, relProps, relBound, toBound, toLabels, toProps, unique, false);
     }
 
     @Override
