@@ -210,6 +210,11 @@ class GraphQueryTest {
     assertEquals(Kind.RUNTIME, e.kind());
     e = assertThrows(GraphQueryException.class, () -> g.query("RETURN 'a' - 1"));
     assertEquals(Kind.TYPE, e.kind());
+    for (String bad : List.of("CREATE (:A {m: {a: 1}})", "CREATE (a:A) SET a.self = a", "CREATE (:A {l: [[1]]})")) {
+      e = assertThrows(GraphQueryException.class, () -> g.query(bad), bad);
+      assertEquals(Kind.TYPE, e.kind(), bad + ": a property holds numbers, strings, booleans and lists of them");
+    }
+    assertEquals(0L, g.nodeCount(), "the refused statements created nothing");
   }
 
   @Test
