@@ -140,7 +140,7 @@ public class SessionTableLincheckTest {
     for (ExecutionScenario s : knownRaces()) {
       o.addCustomScenario(s);
     }
-    o.iterations(Integer.getInteger("lincheck.iterations", 40)).invocationsPerIteration(INVOCATIONS)
+    o.iterations(Integer.getInteger("lincheck.iterations", 25)).invocationsPerIteration(INVOCATIONS)
         .threads(3).actorsPerThread(3).sequentialSpecification(Spec.class).check(getClass());
   }
 
