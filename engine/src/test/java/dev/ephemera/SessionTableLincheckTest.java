@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * Lincheck makes a new instance for every run of a scenario and never closes it, so the instances
  * share one engine and each closes the sessions of the one before it.
  *
- * <p>{@code -Dlincheck.iterations=N} runs more scenarios (the build runs 40).
+ * <p>{@code -Dlincheck.iterations=N} runs more scenarios (the build runs 25).
  */
 @Param(name = "session", gen = IntGen.class, conf = "0:2")
 public class SessionTableLincheckTest {
