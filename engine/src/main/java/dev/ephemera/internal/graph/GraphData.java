@@ -219,9 +219,8 @@ public final class GraphData {
    */
   public int[] adjacency(int id, boolean out) {
     if (!writing) {
-      CsrSnapshot[] snap = g.snapshots(out ? OUT_TAG : IN_TAG);
-      if (snap != null) {
-        CsrSnapshot s = snap[0];
+      CsrSnapshot s = csr(out);
+      if (s != null) {
         int from = s.start(id);
         int n = s.end(id) - from;
         int[] r = new int[3 * n];
